@@ -1,0 +1,51 @@
+"""govrules: Chinese municipal governments' working rules (市人民政府工作规则), executable and cited.
+
+Every city-specific fact lives in a YAML profile; see ``docs/usage.md`` for a tour of the API.
+"""
+
+from __future__ import annotations
+
+import sys
+
+if not ((3, 11) <= sys.version_info[:2] <= (3, 12)):  # pragma: no cover - exercised on other interpreters
+    raise ImportError(
+        f"govrules supports CPython 3.11 and 3.12, not {sys.version.split()[0]}: its rule engine, "
+        "durable-rules, has a C core that does not import on newer interpreters "
+        "(undefined symbol PyEval_CallObject on 3.13)"
+    )
+
+from govrules.answers import Citation, Route, Step
+from govrules.diagnostics import Diagnostic
+from govrules.documents import Document
+from govrules.errors import (
+    CalendarError,
+    ConflictError,
+    EngineError,
+    GovrulesError,
+    InvalidArgument,
+    NotCovered,
+    ProfileError,
+)
+from govrules.profile import Profile
+from govrules.registry import load, profiles
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CalendarError",
+    "Citation",
+    "ConflictError",
+    "Diagnostic",
+    "Document",
+    "EngineError",
+    "GovrulesError",
+    "InvalidArgument",
+    "NotCovered",
+    "Profile",
+    "ProfileError",
+    "Route",
+    "Step",
+    "__version__",
+    "load",
+    "profiles",
+]

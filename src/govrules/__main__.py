@@ -1,0 +1,5 @@
+import sys
+
+from govrules.cli import main
+
+sys.exit(main())

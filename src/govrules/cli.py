@@ -1,0 +1,198 @@
+"""The `govrules` command.
+
+Exit codes: 0 success; 1 the answer is negative (invalid profile, no rule covers the question,
+conflicting rules); 2 usage error (unknown option, unknown id, unreadable input).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from govrules import vocabulary as v
+from govrules.answers import Route
+from govrules.diagnostics import Diagnostic
+from govrules.documents import Document
+from govrules.errors import ConflictError, GovrulesError, InvalidArgument, NotCovered, ProfileError
+from govrules.registry import load, profiles, resolve
+from govrules.validate import check_file
+
+OK, NEGATIVE, USAGE = 0, 1, 2
+
+#: The documents the tour asks every bundled profile about.
+TOUR: tuple[tuple[str, dict[str, Any]], ...] = (
+    ("向省政府报送的请示", {"kind": "request", "recipient": "provincial_government"}),
+    ("向市人大常委会提出的议案", {"kind": "motion", "recipient": "people_congress"}),
+    ("政府规章", {"kind": "regulation", "recipient": "public"}),
+    ("人事任免文件", {"kind": "personnel"}),
+    (
+        "以市政府名义制发的一般公文（一位领导分管）",
+        {"kind": "notice", "recipient": "subordinate", "portfolios": ["p1"]},
+    ),
+    (
+        "以市政府名义制发的公文（涉及多位领导分管）",
+        {"kind": "notice", "recipient": "subordinate", "portfolios": ["p1", "p2"]},
+    ),
+    (
+        "以办公厅（办公室）名义制发的公文",
+        {"kind": "notice", "issuer": "general_office", "recipient": "subordinate", "portfolios": ["p1"]},
+    ),
+    ("常务会议纪要", {"kind": "minutes", "meeting": "executive"}),
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(USAGE, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="govrules", description="Chinese municipal working rules, executable and cited.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    sub.add_parser("list", help="list the bundled profiles")
+
+    val = sub.add_parser("validate", help="validate profile files; one line per diagnostic")
+    val.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    val.add_argument("--format", choices=("text", "json"), default="text")
+
+    sign = sub.add_parser("sign", help="who reviews and signs a document")
+    sign.add_argument("profile", metavar="CITY", help="a bundled profile id or a path to a profile")
+    sign.add_argument("--kind", required=True, choices=sorted(v.KINDS))
+    sign.add_argument("--issuer", default="municipal_government", choices=sorted(v.ISSUERS))
+    sign.add_argument("--recipient", choices=sorted(v.RECIPIENTS))
+    sign.add_argument(
+        "--portfolio",
+        action="append",
+        default=[],
+        dest="portfolios",
+        metavar="ID",
+        help="a portfolio the document touches (repeat for several)",
+    )
+    sign.add_argument("--urgency", default="normal", choices=sorted(v.URGENCIES))
+    sign.add_argument("--meeting", choices=sorted(v.MEETINGS), help="for minutes: the meeting kind")
+    sign.add_argument("--decided-at", choices=sorted(v.MEETINGS), help="the meeting that already decided the matter")
+    sign.add_argument("--chaired-by", metavar="ROLE", help="for minutes: the role who chaired the meeting")
+    sign.add_argument(
+        "--authorised",
+        action="append",
+        default=[],
+        metavar="ROLE",
+        help="a role to whom the signature has been delegated (repeatable)",
+    )
+    for flag, (zh, en) in v.FLAGS.items():
+        sign.add_argument(f"--{flag.replace('_', '-')}", action="store_true", dest=flag, help=f"{en} ({zh})")
+    sign.add_argument("--json", action="store_true", help="print the route as JSON")
+    sign.add_argument("--lang", choices=("zh", "en"), default="zh")
+
+    tour = sub.add_parser("tour", help="who signs typical documents in every bundled profile, with citations")
+    tour.add_argument("--lang", choices=("zh", "en"), default="zh")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    try:
+        handler = {"list": _list, "validate": _validate, "sign": _sign, "tour": _tour}[args.command]
+        return handler(args, out)
+    except InvalidArgument as exc:
+        print(f"govrules: error: {exc}", file=err)
+        return USAGE
+    except ProfileError as exc:
+        for diag in exc.diagnostics:
+            print(diag.render(), file=err)
+        return USAGE if all(d.code == "GR001" for d in exc.diagnostics) else NEGATIVE
+    except (NotCovered, ConflictError) as exc:
+        print(f"govrules: {exc}", file=err)
+        return NEGATIVE
+    except GovrulesError as exc:
+        print(f"govrules: error: {exc}", file=err)
+        return NEGATIVE
+
+
+def _list(args: argparse.Namespace, out: TextIO) -> int:
+    for pid in profiles():
+        gov = load(pid)
+        print(f"{pid}\t{gov.name}\t{gov.effective}", file=out)
+    return OK
+
+
+def _validate(args: argparse.Namespace, out: TextIO) -> int:
+    found: list[Diagnostic] = []
+    unreadable = False
+    for path in args.paths:
+        _spec, diagnostics = check_file(path)
+        found.extend(diagnostics)
+        unreadable |= any(d.code == "GR001" for d in diagnostics)
+    errors = sum(d.severity == "error" for d in found)
+    if args.format == "json":
+        payload = {
+            "valid": errors == 0,
+            "files": [str(p) for p in args.paths],
+            "diagnostics": [d.as_dict() for d in found],
+        }
+        print(json.dumps(payload, ensure_ascii=False, indent=2), file=out)
+    else:
+        for diag in found:
+            print(diag.render(), file=out)
+        files = len(args.paths)
+        print(f"{files} file{'s' if files != 1 else ''} checked, {errors} error{'s' if errors != 1 else ''}", file=out)
+    if unreadable:
+        return USAGE
+    return NEGATIVE if errors else OK
+
+
+def _sign(args: argparse.Namespace, out: TextIO) -> int:
+    gov = load(resolve(args.profile))
+    document = Document(
+        args.kind,
+        issuer=args.issuer,
+        recipient=args.recipient,
+        portfolios=tuple(args.portfolios),
+        urgency=args.urgency,
+        meeting=args.meeting,
+        decided_at=args.decided_at,
+        chaired_by=args.chaired_by,
+        authorised=tuple(args.authorised),
+        **{flag: getattr(args, flag) for flag in v.FLAGS},
+    )
+    route = gov.sign(document)
+    if args.json:
+        print(json.dumps(route.as_dict(), ensure_ascii=False, indent=2), file=out)
+    else:
+        print(route.explain(args.lang), file=out)
+    return OK
+
+
+def _tour(args: argparse.Namespace, out: TextIO) -> int:
+    zh = args.lang == "zh"
+    for pid in profiles():
+        gov = load(pid)
+        print(f"== {gov.name} ({pid}, {'施行' if zh else 'in force from'} {gov.effective}) ==", file=out)
+        for title, attributes in TOUR:
+            try:
+                route: Route | None = gov.sign(Document(**attributes))
+            except NotCovered:
+                route = None
+            print(f"- {title}", file=out)
+            if route is None:
+                print("    未作规定（not covered）" if zh else "    not covered by this profile", file=out)
+                continue
+            for line in route.explain(args.lang).splitlines()[1:]:
+                print(f"  {line}", file=out)
+        print(file=out)
+    return OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,110 @@
+"""The document a question is asked about (design.md §3–4)."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, fields
+from typing import Any
+
+from govrules import _args
+from govrules import vocabulary as v
+from govrules.errors import InvalidArgument
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Document:
+    """A document to be signed, checked or submitted, described in the shared vocabulary.
+
+    Examples
+    --------
+    >>> import govrules
+    >>> doc = govrules.Document(kind="request", recipient="provincial_government")
+    >>> doc.issuer
+    'municipal_government'
+    >>> govrules.Document(kind="reqest")
+    Traceback (most recent call last):
+    ...
+    govrules.errors.InvalidArgument: `kind`: `'reqest'` is not allowed; did you mean `request`?
+    """
+
+    kind: str
+    issuer: str = "municipal_government"
+    recipient: str | None = None
+    portfolios: tuple[str, ...] = ()
+    comprehensive: bool = False
+    major_policy: bool = False
+    important: bool = False
+    urgency: str = "normal"
+    emergency: bool = False
+    decided_at: str | None = None
+    routine_approval: bool = False
+    office_routine: bool = False
+    escalated: bool = False
+    forwarded: bool = False
+    meeting: str | None = None
+    chaired_by: str | None = None
+    matters: int = 1
+    contains_request: bool = False
+    addressed_to_leader_personally: bool = False
+    sender: str | None = None
+    authorised: tuple[str, ...] = ()
+
+    def __init__(self, kind: str, **attributes: Any) -> None:  # positional `kind`, the rest keyword-only
+        known = {f.name for f in fields(Document)}
+        for name in attributes:
+            if name not in known:
+                hint = _args.did_you_mean(name, known) or ""
+                raise InvalidArgument(f"`Document` has no attribute `{name}`; {hint}".rstrip("; "))
+        values: dict[str, Any] = {f.name: f.default for f in fields(Document) if f.name != "kind"}
+        values.update(attributes)
+        values["kind"] = kind
+        for name, value in _checked(values).items():
+            object.__setattr__(self, name, value)
+
+    def fact(self) -> dict[str, str | int | bool]:
+        """The document as the engine sees it: every attribute present, absent ones as `none`."""
+        return {
+            "type": "document",
+            "kind": self.kind,
+            "issuer": self.issuer,
+            "recipient": self.recipient or "none",
+            "portfolio_count": len(self.portfolios),
+            "urgency": self.urgency,
+            "decided_at": self.decided_at or "none",
+            "meeting": self.meeting or "none",
+            "chaired_by": self.chaired_by or "none",
+            **{flag: getattr(self, flag) for flag in v.FLAGS},
+        }
+
+    def describe(self) -> str:
+        """A short English description, for messages."""
+        parts = [f"kind=`{self.kind}`", f"issuer=`{self.issuer}`"]
+        for f in fields(Document):
+            value = getattr(self, f.name)
+            if f.name not in ("kind", "issuer") and value != f.default:
+                parts.append(f"{f.name}=`{value}`" if not isinstance(value, tuple) else f"{f.name}={list(value)}")
+        return "a document with " + ", ".join(parts)
+
+
+def _checked(values: dict[str, Any]) -> dict[str, Any]:
+    out = dict(values)
+    out["kind"] = _args.choice("kind", values["kind"], v.KINDS)
+    out["issuer"] = _args.choice("issuer", values["issuer"], v.ISSUERS)
+    out["recipient"] = _args.choice("recipient", values["recipient"], v.RECIPIENTS, optional=True)
+    out["urgency"] = _args.choice("urgency", values["urgency"], v.URGENCIES)
+    out["decided_at"] = _args.choice("decided_at", values["decided_at"], v.MEETINGS, optional=True)
+    out["meeting"] = _args.choice("meeting", values["meeting"], v.MEETINGS, optional=True)
+    out["portfolios"] = tuple(unicodedata.normalize("NFC", p) for p in _args.ids("portfolios", values["portfolios"]))
+    out["authorised"] = _args.ids("authorised", values["authorised"])
+    for flag in v.FLAGS:
+        out[flag] = _args.flag(flag, values[flag])
+    chaired_by = values["chaired_by"]
+    if chaired_by is not None and (not isinstance(chaired_by, str) or not chaired_by):
+        raise InvalidArgument(f"`chaired_by`: expected a role id, got `{chaired_by!r}`")
+    matters = values["matters"]
+    if isinstance(matters, bool) or not isinstance(matters, int) or matters < 1:
+        raise InvalidArgument(f"`matters`: expected a whole number of at least 1, got `{matters!r}`")
+    sender = values["sender"]
+    if sender is not None and not isinstance(sender, str):
+        raise InvalidArgument(f"`sender`: expected a string, got `{sender!r}`")
+    return out

@@ -1,0 +1,131 @@
+"""The typed shape of a profile (pydantic v2, frozen, unknown keys forbidden).
+
+This layer checks shape only: types, required keys, closed literals. Whether ids refer to
+something that exists is the job of :mod:`govrules.validate`, which reports in profile terms.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, field_validator
+
+# Dates come from YAML as ISO strings (the loader resolves no timestamps) and are parsed; every
+# other scalar must already have its type (no "52" for 52, no 1 for true).
+IsoDate = Annotated[dt.date, Field(strict=False)]
+Ids = tuple[StrictStr, ...]
+OneOrMany = StrictStr | list[StrictStr]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Citation(_Frozen):
+    """Where a rule comes from: the article, the item, verbatim operative words, and any reading."""
+
+    article: StrictInt = Field(ge=1)
+    item: StrictInt | None = Field(default=None, ge=1)
+    quote: StrictStr
+    interpretation: StrictStr | None = None
+
+
+class Meta(_Frozen):
+    id: StrictStr = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: StrictStr
+    city: StrictStr
+    province: StrictStr
+    document_number: StrictStr | None = None
+    issued: IsoDate
+    effective: IsoDate
+    supersedes: StrictStr | None = None
+    articles: StrictInt = Field(ge=1)
+
+
+class RoleDecl(_Frozen):
+    id: StrictStr = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: StrictStr
+    kind: Literal["office", "relational"] = "office"
+
+
+class Condition(_Frozen):
+    """Document attributes that must all hold; a list value means any one of them."""
+
+    issuer: OneOrMany | None = None
+    kind: OneOrMany | None = None
+    recipient: OneOrMany | None = None
+    portfolios: OneOrMany | None = None
+    urgency: OneOrMany | None = None
+    decided_at: OneOrMany | None = None
+    meeting: OneOrMany | None = None
+    chaired_by: OneOrMany | None = None
+    comprehensive: StrictBool | None = None
+    major_policy: StrictBool | None = None
+    important: StrictBool | None = None
+    emergency: StrictBool | None = None
+    routine_approval: StrictBool | None = None
+    office_routine: StrictBool | None = None
+    escalated: StrictBool | None = None
+    forwarded: StrictBool | None = None
+    contains_request: StrictBool | None = None
+    addressed_to_leader_personally: StrictBool | None = None
+
+    def terms(self) -> dict[str, tuple[str, ...] | bool]:
+        """The keys that are set, lists as tuples."""
+        out: dict[str, tuple[str, ...] | bool] = {}
+        for key, value in self:
+            if value is None:
+                continue
+            if isinstance(value, bool):
+                out[key] = value
+            else:
+                out[key] = (value,) if isinstance(value, str) else tuple(value)
+        return out
+
+
+def _one_or_many(value: Any) -> Any:
+    return [value] if isinstance(value, dict) else value
+
+
+class Step(_Frozen):
+    action: Literal["review", "deliberate", "sign", "approve"]
+    roles: Ids = ()
+    mode: Literal["any", "all"] = "any"
+    meeting: StrictStr | None = None
+    delegable_to: Ids = ()
+    authorised_by: Ids = ()
+
+
+class Delegation(_Frozen):
+    to: Ids = Field(min_length=1)
+    authorised_by: Ids = ()
+
+
+class SigningRule(_Frozen):
+    id: StrictStr
+    when: tuple[Condition, ...] = Field(min_length=1)
+    steps: tuple[Step, ...] | None = None
+    delegation: Delegation | None = None
+    overrides: Ids = ()
+    basis: tuple[Citation, ...] = ()
+
+    _when_list = field_validator("when", mode="before")(_one_or_many)
+
+
+class SealRule(_Frozen):
+    id: StrictStr
+    seal: StrictStr
+    approvers: Ids = Field(min_length=1)
+    delegable_to: Ids = ()
+    authorised_by: Ids = ()
+    basis: tuple[Citation, ...] = ()
+
+
+class ProfileSpec(_Frozen):
+    """A whole profile as written in YAML."""
+
+    profile: Meta
+    roles: tuple[RoleDecl, ...] = ()
+    signing: tuple[SigningRule, ...] = ()
+    seals: tuple[SealRule, ...] = ()

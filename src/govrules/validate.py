@@ -1,0 +1,309 @@
+"""From parsed YAML to a checked :class:`ProfileSpec`, collecting every diagnostic.
+
+Shape errors come from pydantic and are translated into profile terms; semantic checks (ids that
+must exist, precedence, citations) follow only when the shape is right.
+"""
+
+from __future__ import annotations
+
+import graphlib
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from govrules import vocabulary as v
+from govrules.diagnostics import Diagnostic, did_you_mean
+from govrules.errors import ProfileError
+from govrules.loader import Document, Path_, YamlProblem, parse, read
+from govrules.model import Citation, Condition, ProfileSpec, SealRule, SigningRule
+
+MAX_QUOTE = 40
+
+_CONDITION_IDS: dict[str, frozenset[str]] = {
+    "issuer": frozenset(v.ISSUERS),
+    "kind": frozenset(v.KINDS),
+    "recipient": frozenset(v.RECIPIENTS) | {"none"},
+    "portfolios": frozenset(v.PORTFOLIO_COUNTS),
+    "urgency": frozenset(v.URGENCIES),
+    "decided_at": frozenset(v.MEETINGS) | {"none"},
+    "meeting": frozenset(v.MEETINGS) | {"none"},
+}
+_AREAS = {"signing": "signing", "seals": "seals"}
+
+
+def load_spec(source: str | Path, *, text: str | None = None, stem: str | None = None) -> ProfileSpec:
+    """Read, shape-check and semantically check one profile; raise :class:`ProfileError` on any error."""
+    spec, diagnostics = check_file(source, text=text, stem=stem)
+    errors = [d for d in diagnostics if d.severity == "error"]
+    if errors or spec is None:
+        raise ProfileError(diagnostics)
+    return spec
+
+
+def check_file(
+    source: str | Path, *, text: str | None = None, stem: str | None = None
+) -> tuple[ProfileSpec | None, list[Diagnostic]]:
+    """Every diagnostic for one file, and the spec when it could be built.
+
+    ``stem`` is the name the profile id must match (by default the file name, unless ``text`` is given).
+    """
+    try:
+        doc = parse(text, str(source)) if text is not None else read(source)
+    except YamlProblem as problem:
+        return None, problem.diagnostics
+    if not isinstance(doc.data, dict):
+        return None, [doc.diagnostic((), "GR012", "a profile must be a mapping with a `profile` section")]
+    try:
+        spec = ProfileSpec.model_validate(doc.data)
+    except ValidationError as exc:
+        return None, sorted(_shape_diagnostics(doc, exc), key=_order)
+    if stem is None and text is None:
+        stem = Path(str(source)).stem
+    diagnostics = list(_semantic(doc, spec, stem))
+    return spec, sorted(diagnostics, key=_order)
+
+
+def _order(d: Diagnostic) -> tuple[int, int, str]:
+    return d.line, d.column, d.code
+
+
+def _shape_diagnostics(doc: Document, exc: ValidationError) -> Iterator[Diagnostic]:
+    errors = exc.errors(include_url=False)
+    locs = [tuple(p for p in err["loc"] if isinstance(p, (str, int))) for err in errors]
+    for err, loc in zip(errors, locs, strict=True):
+        if any(len(other) > len(loc) and other[: len(loc)] == loc for other in locs):
+            continue  # a container's complaint that only echoes a problem inside it
+        kind = err["type"]
+        field = str(loc[-1]) if loc else "value"
+        if kind == "extra_forbidden":
+            parent = _section_fields(loc[:-1])
+            yield doc.diagnostic(
+                loc, "GR010", f"unknown key `{field}`", did_you_mean(field, parent) if parent else None, key=True
+            )
+        elif kind == "missing":
+            yield doc.diagnostic(loc[:-1], "GR011", f"missing required key `{field}`")
+        elif kind == "literal_error":
+            expected = err.get("ctx", {}).get("expected", "")
+            choices = re.findall(r"'([^']*)'", str(expected))
+            yield doc.diagnostic(
+                loc, "GR013", f"`{err['input']}` is not allowed for `{field}`", did_you_mean(str(err["input"]), choices)
+            )
+        else:
+            yield doc.diagnostic(loc, "GR012", f"`{field}`: {err['msg'].lower()}", _type_help(kind, field))
+
+
+def _type_help(kind: str, field: str) -> str | None:
+    if kind.startswith("date"):
+        return "write dates as YYYY-MM-DD"
+    if kind in {"bool_type", "bool_parsing"}:
+        return "write `true` or `false` (YAML 1.2: `yes`/`no`/`on`/`off` are strings)"
+    if field in {"article", "item"}:
+        return "write the number as an integer, e.g. `52`"
+    return None
+
+
+def _section_fields(loc: Path_) -> tuple[str, ...]:
+    """The keys allowed at ``loc`` (for 'did you mean')."""
+    from govrules import model as m
+
+    names = [p for p in loc if isinstance(p, str)]
+    cls: Any = m.ProfileSpec
+    table: dict[str, Any] = {
+        "profile": m.Meta,
+        "roles": m.RoleDecl,
+        "signing": m.SigningRule,
+        "seals": m.SealRule,
+        "when": m.Condition,
+        "steps": m.Step,
+        "delegation": m.Delegation,
+        "basis": m.Citation,
+    }
+    for name in names:
+        cls = table.get(name, cls)
+    return tuple(cls.model_fields)
+
+
+# -- semantic checks ---------------------------------------------------------------------------
+
+
+def _semantic(doc: Document, spec: ProfileSpec, stem: str | None) -> Iterator[Diagnostic]:
+    meta = spec.profile
+    if stem is not None and stem != meta.id:
+        yield doc.diagnostic(
+            ("profile", "id"),
+            "GR028",
+            f"profile id `{meta.id}` does not match the file name `{stem}`",
+            f"rename the file to `{meta.id}.yaml` or the id to `{stem}`",
+        )
+
+    roles = set(v.SHARED_ROLES)
+    seen_roles: set[str] = set()
+    for i, role in enumerate(spec.roles):
+        if role.id in seen_roles:
+            yield doc.diagnostic(("roles", i, "id"), "GR030", f"role `{role.id}` is declared twice")
+        seen_roles.add(role.id)
+        roles.add(role.id)
+
+    ids: dict[str, Path_] = {}
+    families: tuple[tuple[str, Sequence[SigningRule | SealRule]], ...] = (
+        ("signing", spec.signing),
+        ("seals", spec.seals),
+    )
+    for area, rules in families:
+        for i, rule in enumerate(rules):
+            where: Path_ = (area, i)
+            if rule.id in ids:
+                yield doc.diagnostic(
+                    (*where, "id"),
+                    "GR020",
+                    f"rule id `{rule.id}` is used twice",
+                    f"it was first used at line {doc.position((*ids[rule.id], 'id'))[0]}",
+                )
+            else:
+                ids[rule.id] = where
+            pattern = rf"{re.escape(meta.id)}\.{_AREAS[area]}\.[a-z0-9]+(-[a-z0-9]+)*"
+            if not re.fullmatch(pattern, rule.id):
+                yield doc.diagnostic(
+                    (*where, "id"),
+                    "GR021",
+                    f"rule id `{rule.id}` does not follow `{meta.id}.{area}.<slug>`",
+                    "a slug is lowercase ascii words joined by `-`",
+                )
+            yield from _citations(doc, (*where, "basis"), rule.basis, meta.articles)
+
+    route_ids = {r.id for r in spec.signing if r.steps is not None}
+    for i, rule in enumerate(spec.signing):
+        yield from _signing_rule(doc, ("signing", i), rule, roles, route_ids)
+    yield from _override_cycles(doc, spec.signing)
+
+    for i, seal in enumerate(spec.seals):
+        where = ("seals", i)
+        if seal.seal not in v.SEALS:
+            yield doc.diagnostic(
+                (*where, "seal"), "GR013", f"unknown seal `{seal.seal}`", did_you_mean(seal.seal, v.SEALS)
+            )
+        for key in ("approvers", "delegable_to", "authorised_by"):
+            yield from _roles(doc, (*where, key), getattr(seal, key), roles)
+
+
+def _citations(doc: Document, where: Path_, basis: tuple[Citation, ...], articles: int) -> Iterator[Diagnostic]:
+    if not basis:
+        yield doc.diagnostic(
+            where[:-1], "GR024", "rule has no citation", "add `basis:` with the article and a verbatim quote"
+        )
+    for j, cite in enumerate(basis):
+        quote = re.sub(r"\s+", "", cite.quote)
+        if not quote:
+            yield doc.diagnostic((*where, j, "quote"), "GR025", "the quote is empty")
+        elif len(quote) > MAX_QUOTE:
+            yield doc.diagnostic(
+                (*where, j, "quote"),
+                "GR025",
+                f"the quote has {len(quote)} characters; at most {MAX_QUOTE} are allowed",
+                "quote only the operative words",
+            )
+        if cite.article > articles:
+            yield doc.diagnostic(
+                (*where, j, "article"),
+                "GR026",
+                f"article {cite.article} does not exist: the source has {articles} articles",
+            )
+
+
+def _roles(doc: Document, where: Path_, values: Iterable[str], known: set[str]) -> Iterator[Diagnostic]:
+    for k, role in enumerate(values):
+        if role not in known:
+            yield doc.diagnostic(
+                (*where, k),
+                "GR022",
+                f"unknown role `{role}`",
+                did_you_mean(role, known, list_all=False) or "declare it under `roles`, or use a shared role id",
+            )
+
+
+def _signing_rule(
+    doc: Document, where: Path_, rule: SigningRule, roles: set[str], route_ids: set[str]
+) -> Iterator[Diagnostic]:
+    for j, cond in enumerate(rule.when):
+        yield from _condition(doc, (*where, "when", j), cond, roles)
+    if (rule.steps is None) == (rule.delegation is None):
+        yield doc.diagnostic(where, "GR027", f"rule `{rule.id}` needs exactly one of `steps` or `delegation`")
+    if rule.steps is not None:
+        if not rule.steps:
+            yield doc.diagnostic((*where, "steps"), "GR027", "a route needs at least one step")
+        signs = [k for k, s in enumerate(rule.steps) if s.action == "sign"]
+        if len(signs) > 1:
+            yield doc.diagnostic((*where, "steps", signs[1]), "GR027", "a route has at most one `sign` step")
+        for k, step in enumerate(rule.steps):
+            at = (*where, "steps", k)
+            if step.action == "deliberate":
+                if step.meeting is None or step.roles:
+                    yield doc.diagnostic(at, "GR027", "a `deliberate` step names a `meeting` and no `roles`")
+                elif step.meeting not in v.MEETINGS:
+                    yield doc.diagnostic(
+                        (*at, "meeting"),
+                        "GR013",
+                        f"unknown meeting kind `{step.meeting}`",
+                        did_you_mean(step.meeting, v.MEETINGS),
+                    )
+            else:
+                if not step.roles:
+                    yield doc.diagnostic(at, "GR027", f"a `{step.action}` step needs `roles`")
+                if step.meeting is not None:
+                    yield doc.diagnostic((*at, "meeting"), "GR027", "only a `deliberate` step names a `meeting`")
+            if (step.delegable_to or step.authorised_by) and step.action != "sign":
+                yield doc.diagnostic(at, "GR027", "only a `sign` step may list `delegable_to` or `authorised_by`")
+            if step.authorised_by and not step.delegable_to:
+                yield doc.diagnostic((*at, "authorised_by"), "GR027", "`authorised_by` without `delegable_to`")
+            for key in ("roles", "delegable_to", "authorised_by"):
+                yield from _roles(doc, (*at, key), getattr(step, key), roles)
+    if rule.delegation is not None:
+        for key in ("to", "authorised_by"):
+            yield from _roles(doc, (*where, "delegation", key), getattr(rule.delegation, key), roles)
+        if rule.overrides:
+            yield doc.diagnostic((*where, "overrides"), "GR023", "a `delegation` rule cannot override routes")
+    for k, target in enumerate(rule.overrides):
+        if target not in route_ids:
+            yield doc.diagnostic(
+                (*where, "overrides", k),
+                "GR023",
+                f"`overrides` names `{target}`, which is not a route rule of this profile",
+                did_you_mean(target, route_ids),
+            )
+        elif target == rule.id:
+            yield doc.diagnostic((*where, "overrides", k), "GR031", f"rule `{rule.id}` overrides itself")
+
+
+def _condition(doc: Document, where: Path_, cond: Condition, roles: set[str]) -> Iterator[Diagnostic]:
+    for key, value in cond.terms().items():
+        if isinstance(value, bool):
+            continue
+        allowed = roles | {"none"} if key == "chaired_by" else _CONDITION_IDS[key]
+        for k, item in enumerate(value):
+            if item not in allowed:
+                code = "GR022" if key == "chaired_by" else "GR013"
+                yield doc.diagnostic(
+                    (*where, key, k), code, f"`{item}` is not a known value of `{key}`", did_you_mean(item, allowed)
+                )
+        if not value:
+            yield doc.diagnostic((*where, key), "GR012", f"`{key}` is an empty list", "give at least one value")
+
+
+def _override_cycles(doc: Document, rules: tuple[SigningRule, ...]) -> Iterator[Diagnostic]:
+    index = {r.id: i for i, r in enumerate(rules)}
+    graph = {r.id: {t for t in r.overrides if t in index and t != r.id} for r in rules}
+    try:
+        graphlib.TopologicalSorter(graph).prepare()
+    except graphlib.CycleError as exc:
+        cycle = list(exc.args[1])
+        first = min(cycle[:-1], key=index.__getitem__)
+        path = " → ".join(f"`{r}`" for r in reversed(cycle))
+        yield doc.diagnostic(
+            ("signing", index[first], "overrides"),
+            "GR031",
+            f"`overrides` forms a cycle: {path}",
+            "precedence must go one way",
+        )

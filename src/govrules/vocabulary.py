@@ -1,0 +1,141 @@
+"""The shared vocabulary (design.md §3): ids every profile maps its wording onto.
+
+Each table maps an id to its (Chinese, English) labels. Profiles may add city-specific roles;
+everything else is closed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Final
+
+Labels = Mapping[str, tuple[str, str]]
+
+
+def _table(entries: dict[str, tuple[str, str]]) -> Labels:
+    return MappingProxyType(entries)
+
+
+OFFICES: Final = _table(
+    {
+        "mayor": ("市长", "mayor"),
+        "executive_vice_mayor": ("常务副市长", "executive vice mayor"),
+        "vice_mayor": ("副市长", "vice mayor"),
+        "secretary_general": ("秘书长", "secretary-general"),
+        "deputy_secretary_general": ("副秘书长", "deputy secretary-general"),
+        "office_director": ("市政府办公厅（办公室）主任", "general office director"),
+        "office_deputy_director": ("市政府办公厅（办公室）副主任", "general office deputy director"),
+        "party_group_member": ("市政府党组成员", "party group member"),
+        "military_commander": ("军分区司令员", "military sub-district commander"),
+        "department_head": ("部门主要负责人", "department head"),
+        "county_head": ("县（市、区）政府主要负责人", "county head"),
+    }
+)
+
+RELATIONAL_ROLES: Final = _table(
+    {
+        "leader_in_charge": ("分管领导", "leader in charge"),
+        "meeting_chair": ("会议主持人", "meeting chair"),
+        "counterpart_deputy_secretary_general": ("对口副秘书长", "counterpart deputy secretary-general"),
+        "lead_department_head": ("主办部门主要负责人", "lead department head"),
+    }
+)
+
+ISSUERS: Final = _table(
+    {
+        "municipal_government": ("以市政府名义", "in the name of the municipal government"),
+        "general_office": ("以市政府办公厅（办公室）名义", "in the name of the general office"),
+        "department": ("部门", "a department"),
+        "county_government": ("县（市、区）政府", "a county government"),
+    }
+)
+
+KINDS: Final = _table(
+    {
+        "regulation": ("规章", "regulation"),
+        "decision": ("决定", "decision"),
+        "order": ("命令", "order"),
+        "government_document": ("市政府文件", "numbered government document"),
+        "normative_document": ("行政规范性文件", "normative document"),
+        "motion": ("议案", "motion"),
+        "report": ("报告", "report"),
+        "request": ("请示", "request"),
+        "letter": ("函", "letter"),
+        "personnel": ("人事任免", "personnel appointment"),
+        "outbound_approval": ("出国（境）审批", "outbound travel approval"),
+        "minutes": ("会议纪要", "minutes"),
+        "agreement": ("合同、协议、备忘录", "agreement"),
+        "notice": ("其他公文", "other document"),
+    }
+)
+
+RECIPIENTS: Final = _table(
+    {
+        "provincial_government": ("省政府", "provincial government"),
+        "provincial_party_committee": ("省委", "provincial party committee"),
+        "party_committee": ("市委", "municipal party committee"),
+        "people_congress": ("市人大及其常委会", "municipal people's congress"),
+        "non_subordinate_agency": ("不相隶属机关", "non-subordinate agency"),
+        "subordinate": ("下级机关", "subordinate body"),
+        "public": ("社会公开", "the public"),
+        "municipal_government": ("市政府", "municipal government"),
+    }
+)
+
+MEETINGS: Final = _table(
+    {
+        "plenary": ("全体会议", "plenary meeting"),
+        "executive": ("常务会议", "executive meeting"),
+        "mayor_office": ("市长办公会议", "mayor's office meeting"),
+        "topical": ("专题会议", "topical meeting"),
+        "deliberation": ("议事会议", "deliberation meeting"),
+        "study": ("学习会", "study meeting"),
+    }
+)
+
+URGENCIES: Final = _table(
+    {
+        "normal": ("一般件", "normal"),
+        "urgent": ("急件", "urgent"),
+        "extra_urgent": ("特急件", "extra urgent"),
+    }
+)
+
+SEALS: Final = _table(
+    {
+        "municipal_government": ("市政府印章", "seal of the municipal government"),
+        "mayor": ("市长印章", "mayor's seal"),
+        "general_office": ("市政府办公厅（办公室）印章", "seal of the general office"),
+    }
+)
+
+ACTIONS: Final = _table(
+    {
+        "review": ("审核", "review"),
+        "deliberate": ("会议讨论", "deliberation"),
+        "sign": ("签发", "signature"),
+        "approve": ("审定", "approval"),
+        "seal": ("同意用印", "consent to the seal"),
+    }
+)
+
+#: Boolean document attributes and their meaning.
+FLAGS: Final = _table(
+    {
+        "comprehensive": ("综合性、全局性、涉及面广", "comprehensive"),
+        "major_policy": ("重大方针政策", "major policy"),
+        "important": ("重要、重大事项", "important matter"),
+        "emergency": ("特殊、紧急情况", "emergency"),
+        "routine_approval": ("例行批准手续", "routine approval"),
+        "office_routine": ("办公室日常工作", "office routine"),
+        "escalated": ("如有必要、认为必要", "referred up"),
+        "forwarded": ("转发部门文件", "forwarded department document"),
+        "contains_request": ("报告夹带请示", "report carrying a request"),
+        "addressed_to_leader_personally": ("直接报送领导个人", "addressed to a leader personally"),
+    }
+)
+
+PORTFOLIO_COUNTS: Final = ("none", "one", "several")
+
+SHARED_ROLES: Final = frozenset(OFFICES) | frozenset(RELATIONAL_ROLES)
