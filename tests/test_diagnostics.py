@@ -27,7 +27,7 @@ def _expected(path: Path) -> set[tuple[str, int, int]]:
 
 @pytest.mark.parametrize("path", INVALID, ids=[p.stem for p in INVALID])
 def test_fixture_produces_its_diagnostics(path: Path) -> None:
-    spec, diagnostics = check_file(path)
+    _spec, diagnostics = check_file(path)
     found = {(d.code, d.line, d.column) for d in diagnostics if d.severity == "error"}
     assert found == _expected(path), "\n".join(d.render() for d in diagnostics)
     for d in diagnostics:

@@ -9,7 +9,7 @@ route, a seal approval) stays in the profile and is looked up by rule id: the en
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
@@ -52,6 +52,7 @@ class CompiledRuleset:
     profile: str
     text: str  # canonical JSON of the ruleset: what the engine is given, and the snapshot tests read
     rules: Mapping[str, EngineRule]
+    consumed: frozenset[str]  # fact types some pattern matches: only these are worth asserting
 
     @property
     def definition(self) -> Json:
@@ -69,16 +70,27 @@ def compile_profile(spec: ProfileSpec) -> CompiledRuleset:
         for i, cond in enumerate(rule.when):
             name = f"{rule.id}#{i}"
             definition[name] = {"all": [{"m": _expression("document", cond)}]}
-            rules[name] = EngineRule(name, rule.id, {"type": "signing", "rule": rule.id, "effect": effect})
+            rules[name] = EngineRule(
+                name, rule.id, MappingProxyType({"type": "signing", "rule": rule.id, "effect": effect})
+            )
     for seal in spec.seals:
         name = f"{seal.id}#0"
         definition[name] = {"all": [{"m": {"$and": [{"type": "seal_request"}, {"seal": seal.seal}]}}]}
-        rules[name] = EngineRule(name, seal.id, {"type": "seal", "rule": seal.id})
+        rules[name] = EngineRule(name, seal.id, MappingProxyType({"type": "seal", "rule": seal.id}))
 
     for name, body in definition.items():
         _check_emitted(spec.profile.id, name, body)
     text = json.dumps(definition, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return CompiledRuleset(spec.profile.id, text, MappingProxyType(rules))
+    consumed = frozenset(_fact_types(definition))
+    return CompiledRuleset(spec.profile.id, text, MappingProxyType(rules), consumed)
+
+
+def _fact_types(definition: Json) -> Iterator[str]:
+    for body in definition.values():
+        for pattern in body["all"]:
+            for expr in pattern.values():
+                terms = expr.get("$and", [expr])
+                yield from (t["type"] for t in terms if isinstance(t, dict) and "type" in t)
 
 
 def _expression(fact_type: str, cond: Condition) -> Json:

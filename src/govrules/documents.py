@@ -79,11 +79,14 @@ class Document:
     def describe(self) -> str:
         """A short English description, for messages."""
         parts = [f"kind=`{self.kind}`", f"issuer=`{self.issuer}`"]
-        for f in fields(Document):
-            value = getattr(self, f.name)
-            if f.name not in ("kind", "issuer") and value != f.default:
-                parts.append(f"{f.name}=`{value}`" if not isinstance(value, tuple) else f"{f.name}={list(value)}")
+        for name, default in _DEFAULTS:
+            value = getattr(self, name)
+            if value != default:
+                parts.append(f"{name}=`{value}`" if not isinstance(value, tuple) else f"{name}={list(value)}")
         return "a document with " + ", ".join(parts)
+
+
+_DEFAULTS = tuple((f.name, f.default) for f in fields(Document) if f.name not in ("kind", "issuer"))
 
 
 def _checked(values: dict[str, Any]) -> dict[str, Any]:

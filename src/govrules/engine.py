@@ -143,13 +143,13 @@ class _Session:
             raise EngineError(f"profile `{self.compiled.profile}`: the engine fired unknown rule `{name}`")
         clean = {alias: {k: v for k, v in fact.items() if k != "sid"} for alias, fact in matched.items()}
         self.firings.append(Firing(name, rule.rule_id, clean))
-        key = _dumps(rule.derive)
-        if key in self._seen:  # two alternatives of one rule derive the same fact once
+        if rule.rule_id in self._seen:  # two alternatives of one rule derive its fact once
             return
-        self._seen.add(key)
-        self.derived.append(dict(rule.derive))
-        # asserted inside the running action: the agenda picks up what it triggers on completion
-        self.assert_fact(dict(rule.derive), drain=False)
+        self._seen.add(rule.rule_id)
+        self.derived.append(rule.derive)
+        if rule.derive["type"] in self.compiled.consumed:
+            # asserted inside the running action: the agenda picks up what it triggers on completion
+            self.assert_fact(dict(rule.derive), drain=False)
 
     def close(self) -> None:
         try:

@@ -1,0 +1,74 @@
+"""Build the wheel, install it into a fresh virtual environment outside the repository, use it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+
+@pytest.mark.slow
+def test_wheel_installs_and_loads_every_profile(root: Path, tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(root)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    (wheel,) = dist.glob("govrules-*.whl")
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=True).create(env_dir)
+    python = env_dir / "bin" / "python"
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", str(wheel)], check=True, capture_output=True)
+    script = (
+        "import govrules, json; ids = govrules.profiles(); "
+        "routes = {i: govrules.load(i).name for i in ids}; "
+        "r = govrules.load('quzhou').sign(govrules.Document(kind='regulation')); "
+        "print(json.dumps({'ids': ids, 'signers': r.signers, 'file': govrules.__file__}))"
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {k: val for k, val in os.environ.items() if k != "PYTHONPATH"}
+    out = subprocess.run(
+        [str(python), "-c", script], cwd=elsewhere, env=env, check=True, capture_output=True, text=True
+    )
+    import json
+
+    data = json.loads(out.stdout)
+    assert data["ids"] == ["chaoyang", "jining", "luoyang", "quzhou", "zhengzhou"]
+    assert data["signers"] == ["mayor"]
+    assert str(env_dir) in data["file"]
+    cli = subprocess.run(
+        [str(env_dir / "bin" / "govrules"), "list"], cwd=elsewhere, env=env, capture_output=True, text=True, check=True
+    )
+    assert len(cli.stdout.splitlines()) == 5
+
+
+def test_unsupported_interpreter_is_refused_with_a_reason(root: Path) -> None:
+    candidates = [shutil.which("python3.13"), *map(str, Path.home().glob(".pyenv/versions/3.13*/bin/python3"))]
+    runnable = [
+        c
+        for c in candidates
+        if c and subprocess.run([c, "-c", "pass"], capture_output=True, check=False).returncode == 0
+    ]
+    if not runnable:
+        pytest.skip("no python3.13 on this machine")
+    other = runnable[0]
+    result = subprocess.run(
+        [other, "-c", "import govrules"],
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root / "src")},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if "No module named" in result.stderr and "govrules" not in result.stderr.split("No module named")[1]:
+        pytest.skip("python3.13 lacks the dependencies needed to get as far as the check")
+    assert result.returncode != 0
+    assert "supports CPython 3.11 and 3.12" in result.stderr
