@@ -110,3 +110,21 @@ def test_tour_covers_every_city() -> None:
     for name in ("郑州", "洛阳", "济宁", "衢州", "朝阳"):
         assert f"{name}市人民政府工作规则" in out
     assert "依据：第" in out
+
+
+def test_a_closed_pipe_ends_quietly(root: Path) -> None:
+    import subprocess
+    import sys
+
+    script = "import sys; from govrules.cli import main; sys.exit(main(['tour']))"
+    proc = subprocess.run(
+        f'{sys.executable} -c "{script}" | head -n 1',
+        shell=True,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PYTHONPATH": str(root / "src"), "PATH": "/usr/bin:/bin"},
+    )
+    assert proc.stdout.startswith("== ")
+    assert "Traceback" not in proc.stderr

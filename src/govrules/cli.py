@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -118,6 +119,10 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
     except GovrulesError as exc:
         print(f"govrules: error: {exc}", file=err)
         return NEGATIVE
+    except BrokenPipeError:  # the reader went away (`govrules tour | head`): stop quietly
+        if out is sys.stdout:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return OK
 
 
 def _list(args: argparse.Namespace, out: TextIO) -> int:
