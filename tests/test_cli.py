@@ -128,3 +128,47 @@ def test_a_closed_pipe_ends_quietly(root: Path) -> None:
     )
     assert proc.stdout.startswith("== ")
     assert "Traceback" not in proc.stderr
+
+
+DAY = ("--on", "2025-03-05", "--roster", "examples/roster.yaml", "--absences", "examples/absences.yaml")
+
+
+def test_acting_text_and_json(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(root)
+    code, out, _ = run("acting", "zhengzhou", "vm_zhao", "--duty", "sign_urgent", *DAY)
+    assert code == 0
+    assert "由 vm_qian 代行（vm_zhao → vm_qian）" in out
+    assert "第9条" in out
+    code, out, _ = run("acting", "zhengzhou", "vm_zhao", "--duty", "sign", "--json", *DAY)
+    assert code == 1
+    data = json.loads(out)
+    assert data["person"] is None
+    assert "not `sign`" in data["unresolved"]
+
+
+def test_acting_not_covered_and_usage(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(root)
+    code, _out, err = run("acting", "quzhou", "mayor", *DAY)
+    assert code == 1
+    assert "has no rule for who acts" in err
+    code, _out, err = run("acting", "zhengzhou", "mayor", "--on", "2025-03-05")
+    assert code == 2
+    code, _out, err = run("acting", "zhengzhou", "mayor", "--on", "5 March", "--roster", "examples/roster.yaml")
+    assert code == 2
+    assert "is not a date" in err
+
+
+def test_check_and_sign_on_a_day(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(root)
+    code, out, _ = run("check", "luoyang", *DAY)
+    assert code == 0  # a warning (原则上) does not fail
+    assert out.startswith("warning: leader_and_counterpart_away")
+    code, out, _ = run("check", "luoyang", "--json", *DAY)
+    assert json.loads(out)[0]["subjects"] == ["vm_zhao", "dsg_zheng"]
+    code, out, _ = run(
+        "sign", "zhengzhou", "--kind", "notice", "--portfolio", "education", "--urgency", "urgent", "--json", *DAY
+    )
+    assert code == 0
+    data = json.loads(out)
+    assert data["persons"] == ["vm_qian"]
+    assert data["acting_for"] == {"vm_qian": "vm_zhao"}

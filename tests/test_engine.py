@@ -133,8 +133,9 @@ def test_compiled_ruleset_is_deterministic() -> None:
 def test_every_pattern_has_a_positive_type_test() -> None:
     for pid in PROFILES:
         for name, rule in govrules.load(pid).compiled.definition.items():
-            (pattern,) = rule["all"]
-            assert pattern["m"].get("type") or pattern["m"]["$and"][0]["type"], name
+            for pattern in rule["all"]:
+                ((_alias, expr),) = pattern.items()
+                assert expr.get("type") or expr["$and"][0]["type"], name
 
 
 def test_facts_may_not_pick_their_identity() -> None:

@@ -14,7 +14,8 @@ if not ((3, 11) <= sys.version_info[:2] <= (3, 12)):  # pragma: no cover - exerc
         "(undefined symbol PyEval_CallObject on 3.13)"
     )
 
-from govrules.answers import Citation, Route, Step
+from govrules.answers import Acting, Citation, Deadline, DeadlineStatus, Route, Step, Violation
+from govrules.delegation import to_dot
 from govrules.diagnostics import Diagnostic
 from govrules.documents import Document
 from govrules.errors import (
@@ -28,24 +29,37 @@ from govrules.errors import (
 )
 from govrules.profile import Profile
 from govrules.registry import load, profiles
+from govrules.roster import Absence, Person, Roster, absences_from_yaml
+from govrules.workdays import Calendar, Count
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Absence",
+    "Acting",
+    "Calendar",
     "CalendarError",
     "Citation",
     "ConflictError",
+    "Count",
+    "Deadline",
+    "DeadlineStatus",
     "Diagnostic",
     "Document",
     "EngineError",
     "GovrulesError",
     "InvalidArgument",
     "NotCovered",
+    "Person",
     "Profile",
     "ProfileError",
+    "Roster",
     "Route",
     "Step",
+    "Violation",
     "__version__",
+    "absences_from_yaml",
     "load",
     "profiles",
+    "to_dot",
 ]

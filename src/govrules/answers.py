@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -59,6 +60,9 @@ class Route:
     question: str
     labels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}), repr=False, compare=False)
     profile_name: str = field(default="", repr=False, compare=False)
+    persons: tuple[str, ...] = ()
+    acting_for: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    unresolved: str | None = None
 
     @property
     def delegable_to(self) -> tuple[str, ...]:
@@ -90,6 +94,14 @@ class Route:
             lines.append(("  依据：" if zh else "  basis: ") + cite.label(lang))
             if cite.interpretation:
                 lines.append(("    解读：" if zh else "    reading: ") + cite.interpretation)
+        if self.persons or self.unresolved:
+            if self.persons:
+                names = [f"{p}（代{self.acting_for[p]}）" if p in self.acting_for else p for p in self.persons]
+                if not zh:
+                    names = [f"{p} (for {self.acting_for[p]})" if p in self.acting_for else p for p in self.persons]
+                lines.append(("  当日签发人：" if zh else "  who signs that day: ") + ", ".join(names))
+            if self.unresolved:
+                lines.append(("  无法确定：" if zh else "  unresolved: ") + self.unresolved)
         lines.append(("  适用规则：" if zh else "  rules: ") + ", ".join(self.rules))
         return "\n".join(lines)
 
@@ -105,10 +117,10 @@ class Route:
             "reviewers": list(self.reviewers),
             "delegable_to": list(self.delegable_to),
             "rules": list(self.rules),
-            "basis": [
-                {"article": c.article, "item": c.item, "quote": c.quote, "interpretation": c.interpretation}
-                for c in self.basis
-            ],
+            "persons": list(self.persons),
+            "acting_for": dict(self.acting_for),
+            "unresolved": self.unresolved,
+            "basis": _basis_dicts(self.basis),
         }
 
     def _repr_html_(self) -> str:
@@ -165,3 +177,162 @@ def _describe(step: Step, name: Callable[[str, str | None], str | None], zh: boo
         else:
             text += f"; may be delegated to {who(step.delegable_to)}" + (f" (authorised by {by})" if by else "")
     return text
+
+
+def _basis_dicts(basis: tuple[Citation, ...]) -> list[dict[str, object]]:
+    return [{"article": c.article, "item": c.item, "quote": c.quote, "interpretation": c.interpretation} for c in basis]
+
+
+@dataclass(frozen=True, slots=True)
+class Acting:
+    """Who performs a duty for an official on a day, through which chain of substitutions, and why.
+
+    ``person`` is None when no one can be named; ``unresolved`` then says why, and ``candidates``
+    lists the people equally entitled when the text does not choose among them.
+    """
+
+    profile: str
+    principal: str
+    duty: str
+    person: str | None
+    chain: tuple[str, ...]
+    basis: tuple[Citation, ...]
+    rules: tuple[str, ...]
+    unresolved: str | None = None
+    candidates: tuple[str, ...] = ()
+
+    def explain(self, lang: Lang = "zh") -> str:
+        zh = lang == "zh"
+        if self.person is not None and len(self.chain) == 1:
+            head = f"{self.principal} 在岗，本人履职" if zh else f"{self.principal} is present and acts themselves"
+        elif self.person is not None:
+            path = " → ".join(self.chain)
+            head = f"由 {self.person} 代行（{path}）" if zh else f"{self.person} acts ({path})"
+        else:
+            head = ("无法确定：" if zh else "unresolved: ") + (self.unresolved or "")
+        lines = [head]
+        lines += [("  依据：" if zh else "  basis: ") + c.label(lang) for c in self.basis]
+        return "\n".join(lines)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "profile": self.profile,
+            "principal": self.principal,
+            "duty": self.duty,
+            "person": self.person,
+            "chain": list(self.chain),
+            "unresolved": self.unresolved,
+            "candidates": list(self.candidates),
+            "rules": list(self.rules),
+            "basis": _basis_dicts(self.basis),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """A rule of the profile that the facts break: a stable code, `error` or `warning` (原则上), why."""
+
+    code: str
+    severity: Literal["error", "warning"]
+    message: str
+    basis: tuple[Citation, ...]
+    rule: str = ""
+    subjects: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+            "rule": self.rule,
+            "subjects": list(self.subjects),
+            "basis": _basis_dicts(self.basis),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlineStatus:
+    """Where a deadline stands on a day: ``open``, ``due`` (that day) or ``expired``, and what expiry means."""
+
+    state: Literal["open", "due", "expired"]
+    consequence: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """A time limit computed on the official calendar, with the article that sets it.
+
+    ``due`` is a date (a datetime for periods in hours). ``direction`` is ``after`` (counted from
+    ``start``) or ``before`` (counted back from an event on ``start``). ``provisional`` results used
+    assumed dates, listed in ``assumed``.
+    """
+
+    profile: str
+    kind: str
+    start: dt.date | dt.datetime
+    due: dt.date | dt.datetime
+    unit: Literal["working_days", "days", "hours"]
+    amount: int
+    direction: Literal["after", "before"]
+    starts: str
+    on_expiry: str | None
+    in_principle: bool
+    provisional: bool
+    assumed: tuple[dt.date, ...]
+    basis: tuple[Citation, ...]
+    rules: tuple[str, ...]
+
+    def status(self, on: dt.date | dt.datetime) -> DeadlineStatus:
+        """Open, due that day, or expired on ``on`` (a datetime for deadlines in hours)."""
+        from govrules.errors import InvalidArgument
+
+        if isinstance(self.due, dt.datetime):
+            if not isinstance(on, dt.datetime):
+                raise InvalidArgument(f"`on`: this deadline is in hours; pass a `datetime`, got `{on!r}`")
+            state: Literal["open", "due", "expired"] = "expired" if on > self.due else "open"
+        else:
+            if not isinstance(on, dt.date):
+                raise InvalidArgument(f"`on`: expected a `datetime.date`, got `{on!r}`")
+            day = on.date() if isinstance(on, dt.datetime) else on
+            state = "expired" if day > self.due else "due" if day == self.due else "open"
+        return DeadlineStatus(state, self.on_expiry if state == "expired" else None)
+
+    def explain(self, lang: Lang = "zh") -> str:
+        from govrules import vocabulary as v
+
+        zh = lang == "zh"
+        unit_zh, unit_en = v.UNITS[self.unit]
+        if zh:
+            when = "前" if self.direction == "before" else "内"
+            head = f"{v.DEADLINE_KINDS[self.kind][0]}：{self.starts}{self.amount}{unit_zh}{when}，截止 {self.due}"
+        else:
+            rel = "before" if self.direction == "before" else "after"
+            head = f"{v.DEADLINE_KINDS[self.kind][1]}: {self.amount} {unit_en} {rel} {self.start}, due {self.due}"
+        lines = [head]
+        if self.in_principle:
+            lines.append("  原则上" if zh else "  in principle")
+        if self.on_expiry:
+            lines.append(("  逾期：" if zh else "  on expiry: ") + self.on_expiry)
+        if self.provisional:
+            days = ", ".join(str(d) for d in self.assumed)
+            lines.append(("  暂定（假定日期：" if zh else "  provisional (assumed: ") + days + ("）" if zh else ")"))
+        lines += [("  依据：" if zh else "  basis: ") + c.label(lang) for c in self.basis]
+        return "\n".join(lines)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "profile": self.profile,
+            "kind": self.kind,
+            "start": self.start.isoformat(),
+            "due": self.due.isoformat(),
+            "unit": self.unit,
+            "amount": self.amount,
+            "direction": self.direction,
+            "starts": self.starts,
+            "on_expiry": self.on_expiry,
+            "in_principle": self.in_principle,
+            "provisional": self.provisional,
+            "assumed": [d.isoformat() for d in self.assumed],
+            "rules": list(self.rules),
+            "basis": _basis_dicts(self.basis),
+        }

@@ -1,12 +1,15 @@
 """The `govrules` command.
 
 Exit codes: 0 success; 1 the answer is negative (invalid profile, no rule covers the question,
-conflicting rules); 2 usage error (unknown option, unknown id, unreadable input).
+conflicting rules, no one can act, an error-severity violation); 2 usage error (unknown option,
+unknown id, unreadable input).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import datetime as dt
 import json
 import os
 import sys
@@ -15,11 +18,12 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from govrules import vocabulary as v
-from govrules.answers import Route
+from govrules.answers import Acting, Deadline, Route
 from govrules.diagnostics import Diagnostic
 from govrules.documents import Document
-from govrules.errors import ConflictError, GovrulesError, InvalidArgument, NotCovered, ProfileError
+from govrules.errors import CalendarError, ConflictError, GovrulesError, InvalidArgument, NotCovered, ProfileError
 from govrules.registry import load, profiles, resolve
+from govrules.roster import Roster, absences_from_yaml
 from govrules.validate import check_file
 
 OK, NEGATIVE, USAGE = 0, 1, 2
@@ -90,21 +94,93 @@ def build_parser() -> argparse.ArgumentParser:
         sign.add_argument(f"--{flag.replace('_', '-')}", action="store_true", dest=flag, help=f"{en} ({zh})")
     sign.add_argument("--json", action="store_true", help="print the route as JSON")
     sign.add_argument("--lang", choices=("zh", "en"), default="zh")
+    _day_options(sign, required=False)
+
+    acting = sub.add_parser("acting", help="who performs a duty for an official on a day")
+    acting.add_argument("profile", metavar="CITY", help="a bundled profile id or a path to a profile")
+    acting.add_argument("who", metavar="ROLE_OR_PERSON", help="a person id, or an office held by one person")
+    acting.add_argument("--duty", default="all", choices=sorted(v.DUTIES))
+    acting.add_argument("--json", action="store_true")
+    acting.add_argument("--lang", choices=("zh", "en"), default="zh")
+    _day_options(acting, required=True)
+
+    deadline = sub.add_parser("deadline", help="when a time limit falls due, on the official calendar")
+    deadline.add_argument("profile", metavar="CITY", help="a bundled profile id or a path to a profile")
+    deadline.add_argument("kind", metavar="KIND", choices=sorted(v.DEADLINE_KINDS))
+    deadline.add_argument(
+        "--at",
+        required=True,
+        type=_moment,
+        metavar="DATE|DATETIME",
+        help="what starts the clock (or the event, for periods before it): YYYY-MM-DD[THH:MM]",
+    )
+    deadline.add_argument("--urgency", choices=sorted(v.URGENCIES))
+    deadline.add_argument("--complex", action="store_true", help="a particularly complex matter (特别复杂)")
+    deadline.add_argument(
+        "--provisional",
+        action="store_true",
+        help="outside the published calendar, assume Mon–Fri plus 1 January and say so",
+    )
+    deadline.add_argument("--json", action="store_true")
+    deadline.add_argument("--lang", choices=("zh", "en"), default="zh")
+
+    check = sub.add_parser("check", help="the rules a set of absences breaks on a day")
+    check.add_argument("profile", metavar="CITY", help="a bundled profile id or a path to a profile")
+    check.add_argument("--json", action="store_true")
+    _day_options(check, required=True)
 
     tour = sub.add_parser("tour", help="who signs typical documents in every bundled profile, with citations")
     tour.add_argument("--lang", choices=("zh", "en"), default="zh")
     return parser
 
 
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"`{text}` is not a date written YYYY-MM-DD") from None
+
+
+def _moment(text: str) -> dt.date | dt.datetime:
+    try:
+        return dt.datetime.fromisoformat(text) if ("T" in text or " " in text) else dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"`{text}` is not a date (YYYY-MM-DD) or a datetime (YYYY-MM-DDTHH:MM)"
+        ) from None
+
+
+def _day_options(parser: argparse.ArgumentParser, *, required: bool) -> None:
+    parser.add_argument("--on", type=_date, required=required, metavar="DATE", help="the day asked about")
+    parser.add_argument("--roster", type=Path, required=required, metavar="FILE", help="roster YAML (people:)")
+    parser.add_argument("--absences", type=Path, metavar="FILE", help="absences YAML (absences:)")
+
+
+def _day(args: argparse.Namespace) -> dict[str, Any]:
+    if args.roster is None:
+        raise InvalidArgument("`--roster` is required with `--on` or `--absences`")
+    absences = absences_from_yaml(args.absences) if args.absences else ()
+    return {"on": args.on, "roster": Roster.from_yaml(args.roster), "absences": absences}
+
+
 def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     out = stdout or sys.stdout
     err = stderr or sys.stderr
     try:
-        args = build_parser().parse_args(argv)
+        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):
+            args = build_parser().parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
     try:
-        handler = {"list": _list, "validate": _validate, "sign": _sign, "tour": _tour}[args.command]
+        handler = {
+            "list": _list,
+            "validate": _validate,
+            "sign": _sign,
+            "acting": _acting,
+            "check": _check,
+            "deadline": _deadline,
+            "tour": _tour,
+        }[args.command]
         return handler(args, out)
     except InvalidArgument as exc:
         print(f"govrules: error: {exc}", file=err)
@@ -115,6 +191,10 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
         return USAGE if all(d.code == "GR001" for d in exc.diagnostics) else NEGATIVE
     except (NotCovered, ConflictError) as exc:
         print(f"govrules: {exc}", file=err)
+        return NEGATIVE
+    except CalendarError as exc:
+        print(f"govrules: error: {exc}", file=err)
+        print("    help: on the command line, `--provisional`", file=err)
         return NEGATIVE
     except GovrulesError as exc:
         print(f"govrules: error: {exc}", file=err)
@@ -171,12 +251,44 @@ def _sign(args: argparse.Namespace, out: TextIO) -> int:
         authorised=tuple(args.authorised),
         **{flag: getattr(args, flag) for flag in v.FLAGS},
     )
-    route = gov.sign(document)
-    if args.json:
-        print(json.dumps(route.as_dict(), ensure_ascii=False, indent=2), file=out)
-    else:
-        print(route.explain(args.lang), file=out)
+    day = _day(args) if (args.on or args.roster or args.absences) else {}
+    _emit(gov.sign(document, **day), args, out)
     return OK
+
+
+def _emit(answer: Route | Acting | Deadline, args: argparse.Namespace, out: TextIO) -> None:
+    """An answer as JSON (`--json`) or as its readable explanation."""
+    if args.json:
+        print(json.dumps(answer.as_dict(), ensure_ascii=False, indent=2), file=out)
+    else:
+        print(answer.explain(args.lang), file=out)
+
+
+def _acting(args: argparse.Namespace, out: TextIO) -> int:
+    gov = load(resolve(args.profile))
+    answer = gov.acting(args.who, duty=args.duty, **_day(args))
+    _emit(answer, args, out)
+    return OK if answer.person is not None else NEGATIVE
+
+
+def _deadline(args: argparse.Namespace, out: TextIO) -> int:
+    gov = load(resolve(args.profile))
+    answer = gov.deadline(args.kind, args.at, urgency=args.urgency, complex=args.complex, provisional=args.provisional)
+    _emit(answer, args, out)
+    return OK
+
+
+def _check(args: argparse.Namespace, out: TextIO) -> int:
+    gov = load(resolve(args.profile))
+    found = gov.check(**_day(args))
+    if args.json:
+        print(json.dumps([x.as_dict() for x in found], ensure_ascii=False, indent=2), file=out)
+    else:
+        for x in found:
+            cites = "; ".join(c.label("zh") for c in x.basis)
+            print(f"{x.severity}: {x.code}: {x.message} ({cites})", file=out)
+        print(f"{len(found)} violation{'s' if len(found) != 1 else ''}", file=out)
+    return NEGATIVE if any(x.severity == "error" for x in found) else OK
 
 
 def _tour(args: argparse.Namespace, out: TextIO) -> int:

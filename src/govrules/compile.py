@@ -9,13 +9,14 @@ route, a seal approval) stays in the profile and is looked up by rule id: the en
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
 from govrules.errors import GovrulesError
 from govrules.model import Condition, ProfileSpec
+from govrules.vocabulary import holders
 
 Json = dict[str, Any]
 
@@ -73,6 +74,41 @@ def compile_profile(spec: ProfileSpec) -> CompiledRuleset:
             rules[name] = EngineRule(
                 name, rule.id, MappingProxyType({"type": "signing", "rule": rule.id, "effect": effect})
             )
+    for sub in spec.substitution:
+        for rank, who in enumerate(sub.acting):
+            name = f"{sub.id}#{rank}"
+            absence = _absence_pattern(sub.reasons, entrusted=sub.entrusted)
+            principal = {
+                "$and": [{"type": "person"}, {"pid": {"a": "person"}}, *_one_of("office", holders(sub.absent))]
+            }
+            if who == "ab_partner":
+                stand_in = {"$and": [{"type": "person"}, {"pid": {"p": "ab_partner"}}]}
+            else:
+                stand_in = {"$and": [{"type": "person"}, *_one_of("office", holders(who))]}
+            definition[name] = {"all": [{"a": absence}, {"p": principal}, {"q": stand_in}]}
+            derive = {"type": "grant", "rule": sub.id, "rank": rank, "absent": _ref("p", "pid"), "by": _ref("q", "pid")}
+            rules[name] = EngineRule(name, sub.id, MappingProxyType(derive))
+    for deadline in spec.deadlines:
+        name = f"{deadline.id}#0"
+        terms: list[Json] = [{"type": "deadline_request"}, {"kind": deadline.kind}]
+        urgency = deadline.when.urgency
+        if urgency is not None:
+            terms += _one_of("urgency", [urgency] if isinstance(urgency, str) else urgency)
+        if deadline.when.complex is not None:
+            terms.append({"complex": deadline.when.complex})
+        definition[name] = {"all": [{"m": {"$and": terms}}]}
+        rules[name] = EngineRule(name, deadline.id, MappingProxyType({"type": "deadline", "rule": deadline.id}))
+    for check in spec.compliance:
+        name = f"{check.id}#0"
+        first = _absence_pattern(check.reasons)
+        if check.absent_together == "counterpart":
+            other = {"$and": [{"type": "person"}, {"counterpart": {"a": "person"}}]}
+        else:
+            other = {"$and": [{"type": "person"}, {"ab_partner": {"a": "person"}}]}
+        second = _absence_pattern(check.reasons, join=("person", "o", "pid"))
+        definition[name] = {"all": [{"a": first}, {"o": other}, {"b": second}]}
+        derive = {"type": "violation", "rule": check.id, "first": _ref("a", "person"), "second": _ref("b", "person")}
+        rules[name] = EngineRule(name, check.id, MappingProxyType(derive))
     for seal in spec.seals:
         name = f"{seal.id}#0"
         definition[name] = {"all": [{"m": {"$and": [{"type": "seal_request"}, {"seal": seal.seal}]}}]}
@@ -91,6 +127,31 @@ def _fact_types(definition: Json) -> Iterator[str]:
             for expr in pattern.values():
                 terms = expr.get("$and", [expr])
                 yield from (t["type"] for t in terms if isinstance(t, dict) and "type" in t)
+
+
+def _ref(alias: str, prop: str) -> Json:
+    """A derived-fact value taken from a matched fact."""
+    return {"$ref": [alias, prop]}
+
+
+def _one_of(prop: str, values: Iterable[str]) -> list[Json]:
+    options = [{prop: v} for v in sorted(values)]
+    return [options[0]] if len(options) == 1 else [{"$or": options}]
+
+
+def _absence_pattern(
+    reasons: Iterable[str], *, entrusted: bool = False, join: tuple[str, str, str] | None = None
+) -> Json:
+    terms: list[Json] = [{"type": "absence"}]
+    if join is not None:  # joins before any `$or`: the engine ignores a join placed after one
+        prop, alias, other = join
+        terms.append({prop: {alias: other}})
+    if entrusted:
+        terms.append({"entrusted": True})
+    reasons = tuple(reasons)
+    if reasons:
+        terms += _one_of("reason", reasons)
+    return {"$and": terms}
 
 
 def _expression(fact_type: str, cond: Condition) -> Json:
@@ -114,11 +175,24 @@ def _check_emitted(profile: str, name: str, body: Json) -> None:
         raise CompileError(f"profile `{profile}`: rule `{name}` compiled to no pattern")
     if len(patterns) > _MAX_PATTERNS:
         raise CompileError(f"profile `{profile}`: rule `{name}` has more than {_MAX_PATTERNS} patterns")
+    defined: set[str] = set()
     for pattern in patterns:
         for alias, expr in pattern.items():
             if not _has_discriminator(expr):
                 raise CompileError(f"profile `{profile}`: rule `{name}` pattern `{alias}` has no `type` test")
-            _check_expr(profile, name, expr)
+            _check_expr(profile, name, expr, defined)
+            _check_join_order(profile, name, expr)
+            defined.add(alias)
+
+
+def _check_join_order(profile: str, name: str, expr: Json) -> None:
+    """Measured: in an `$and`, a join placed after an `$or` is silently ignored by the engine."""
+    seen_or = False
+    for term in expr.get("$and", [expr]):
+        if "$or" in term:
+            seen_or = True
+        elif seen_or and any(isinstance(val, dict) and not key.startswith("$") for key, val in term.items()):
+            raise CompileError(f"profile `{profile}`: rule `{name}` places a join after an `$or`")
 
 
 def _has_discriminator(expr: Json) -> bool:
@@ -127,7 +201,7 @@ def _has_discriminator(expr: Json) -> bool:
     return any(isinstance(t, dict) and "type" in t for t in expr.get("$and", ()))
 
 
-def _check_expr(profile: str, name: str, expr: Any) -> None:
+def _check_expr(profile: str, name: str, expr: Any, defined: set[str]) -> None:
     if not isinstance(expr, dict) or len(expr) != 1:
         raise CompileError(f"profile `{profile}`: rule `{name}` has a malformed test `{expr!r}`")
     ((key, value),) = expr.items()
@@ -135,10 +209,17 @@ def _check_expr(profile: str, name: str, expr: Any) -> None:
         if not isinstance(value, list) or not value:
             raise CompileError(f"profile `{profile}`: rule `{name}` has an empty `{key}`")
         for item in value:
-            _check_expr(profile, name, item)
+            _check_expr(profile, name, item, defined)
     elif key.startswith("$"):
         if key not in _OPERATORS:
             raise CompileError(f"profile `{profile}`: rule `{name}` uses operator `{key}`")
-        _check_expr(profile, name, value)
+        _check_expr(profile, name, value, defined)
+    elif key in ("id", "sid"):
+        # the engine keys facts by `id` and sessions by `sid`: a test on them changes identity
+        raise CompileError(f"profile `{profile}`: rule `{name}` tests the reserved property `{key}`")
+    elif isinstance(value, dict):
+        ((alias, _prop),) = value.items()
+        if alias not in defined:
+            raise CompileError(f"profile `{profile}`: rule `{name}` joins with `{alias}` before it is defined")
     elif not isinstance(value, (str, int, bool)):
         raise CompileError(f"profile `{profile}`: rule `{name}` compares `{key}` with `{value!r}`")

@@ -82,7 +82,7 @@ class Engine:
 
     def run(self, facts: Iterable[Fact]) -> Result:
         """Assert ``facts`` in a fresh session, run every consequence, return firings and derived facts."""
-        prepared = [{k: normalise(v) for k, v in fact.items()} for fact in facts]
+        prepared = list({_dumps(f): f for f in ({k: normalise(v) for k, v in fact.items()} for fact in facts)}.values())
         for fact in prepared:
             if "sid" in fact or "id" in fact:
                 raise EngineError("facts may not carry `sid` or `id`: the engine assigns identity")
@@ -96,6 +96,17 @@ class Engine:
             finally:
                 session.close()
         return Result(tuple(session.firings), tuple(session.derived))
+
+
+def _resolve(value: Any, matched: Mapping[str, Fact]) -> Any:
+    """A derived-fact template value: literal, or ``{"$ref": [alias, prop]}`` from a matched fact."""
+    if isinstance(value, Mapping) and "$ref" in value:
+        alias, prop = value["$ref"]
+        try:
+            return matched[alias][prop]
+        except KeyError:
+            raise EngineError(f"a consequence refers to `{alias}.{prop}`, which the match does not have") from None
+    return value
 
 
 class _Session:
@@ -143,13 +154,15 @@ class _Session:
             raise EngineError(f"profile `{self.compiled.profile}`: the engine fired unknown rule `{name}`")
         clean = {alias: {k: v for k, v in fact.items() if k != "sid"} for alias, fact in matched.items()}
         self.firings.append(Firing(name, rule.rule_id, clean))
-        if rule.rule_id in self._seen:  # two alternatives of one rule derive its fact once
+        derived = {key: _resolve(value, clean) for key, value in rule.derive.items()}
+        key = _dumps(derived)
+        if key in self._seen:  # alternatives of one rule, or symmetric matches, derive a fact once
             return
-        self._seen.add(rule.rule_id)
-        self.derived.append(rule.derive)
-        if rule.derive["type"] in self.compiled.consumed:
+        self._seen.add(key)
+        self.derived.append(derived)
+        if derived["type"] in self.compiled.consumed:
             # asserted inside the running action: the agenda picks up what it triggers on completion
-            self.assert_fact(dict(rule.derive), drain=False)
+            self.assert_fact(dict(derived), drain=False)
 
     def close(self) -> None:
         try:

@@ -122,6 +122,52 @@ class SealRule(_Frozen):
     basis: tuple[Citation, ...] = ()
 
 
+class SubstitutionRule(_Frozen):
+    """Who stands in for an absent official, when, and for which duties."""
+
+    id: StrictStr
+    absent: StrictStr
+    reasons: Ids = Field(min_length=1)
+    entrusted: StrictBool = False
+    acting: Ids = Field(min_length=1)
+    duties: Ids = Field(min_length=1)
+    transitive: StrictBool = False
+    basis: tuple[Citation, ...] = ()
+
+
+class ComplianceRule(_Frozen):
+    """Something the text forbids; breaking it is a violation with a stable code."""
+
+    id: StrictStr
+    code: StrictStr = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    severity: Literal["error", "warning"]
+    message: StrictStr
+    absent_together: Literal["counterpart", "ab_partner"]
+    reasons: Ids = ()
+    basis: tuple[Citation, ...] = ()
+
+
+class DeadlineCondition(_Frozen):
+    urgency: OneOrMany | None = None
+    complex: StrictBool | None = None
+
+
+class DeadlineRule(_Frozen):
+    """A time limit: how long, in which unit, counted from (or back from) what, and what expiry means."""
+
+    id: StrictStr
+    kind: StrictStr
+    when: DeadlineCondition = DeadlineCondition()
+    amount: StrictInt = Field(ge=1)
+    unit: Literal["working_days", "days", "hours"]
+    direction: Literal["after", "before"] = "after"
+    starts: StrictStr
+    on_expiry: StrictStr | None = None
+    in_principle: StrictBool = False
+    overrides: Ids = ()
+    basis: tuple[Citation, ...] = ()
+
+
 class ProfileSpec(_Frozen):
     """A whole profile as written in YAML."""
 
@@ -129,3 +175,6 @@ class ProfileSpec(_Frozen):
     roles: tuple[RoleDecl, ...] = ()
     signing: tuple[SigningRule, ...] = ()
     seals: tuple[SealRule, ...] = ()
+    substitution: tuple[SubstitutionRule, ...] = ()
+    deadlines: tuple[DeadlineRule, ...] = ()
+    compliance: tuple[ComplianceRule, ...] = ()

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 from govrules import _args
 from govrules import vocabulary as v
-from govrules.answers import Citation, Route, Step
+from govrules.answers import Acting, Citation, Deadline, Route, Step, Violation
 from govrules.compile import CompiledRuleset, compile_profile
+from govrules.delegation import build, resolve
 from govrules.documents import Document
 from govrules.engine import Engine
 from govrules.errors import ConflictError, InvalidArgument, NotCovered
 from govrules.model import Citation as CitationSpec
-from govrules.model import ProfileSpec, SealRule, SigningRule
+from govrules.model import ComplianceRule, DeadlineRule, ProfileSpec, SealRule, SigningRule, SubstitutionRule
 from govrules.model import Step as StepSpec
+from govrules.roster import Absence, Person, Roster
+from govrules.workdays import Calendar
 
 
 class Profile:
@@ -32,7 +36,20 @@ class Profile:
     True
     """
 
-    __slots__ = ("_engine", "_labels", "_roles", "_seals", "_signing", "compiled", "source", "spec")
+    __slots__ = (
+        "_compliance",
+        "_deadline_rules",
+        "_engine",
+        "_labels",
+        "_roles",
+        "_seals",
+        "_signing",
+        "_sub_order",
+        "_substitution",
+        "compiled",
+        "source",
+        "spec",
+    )
 
     def __init__(self, spec: ProfileSpec, *, source: str) -> None:
         self.spec = spec
@@ -41,6 +58,10 @@ class Profile:
         self._engine = Engine(self.compiled)
         self._signing: dict[str, SigningRule] = {r.id: r for r in spec.signing}
         self._seals: dict[str, SealRule] = {r.id: r for r in spec.seals}
+        self._substitution: dict[str, SubstitutionRule] = {r.id: r for r in spec.substitution}
+        self._sub_order = {r.id: i for i, r in enumerate(spec.substitution)}
+        self._compliance: dict[str, ComplianceRule] = {r.id: r for r in spec.compliance}
+        self._deadline_rules: dict[str, DeadlineRule] = {r.id: r for r in spec.deadlines}
         labels = {role: zh for role, (zh, _en) in (*v.OFFICES.items(), *v.RELATIONAL_ROLES.items())}
         labels.update({r.id: r.name for r in spec.roles})
         self._labels = MappingProxyType(labels)
@@ -74,12 +95,25 @@ class Profile:
 
     # -- signing -------------------------------------------------------------------------------
 
-    def sign(self, document: Document) -> Route:
+    def sign(
+        self,
+        document: Document,
+        *,
+        on: dt.date | None = None,
+        roster: Roster | None = None,
+        absences: Iterable[Absence] = (),
+    ) -> Route:
         """Who reviews and who signs ``document``, with the articles that say so.
+
+        With ``on`` and a ``roster`` (and any ``absences``), also who may sign that day: ``persons``,
+        ``acting_for`` (stand-in → absent official) and ``unresolved`` when no one available may.
+        An absent signer is replaced only where a substitution rule passes the signing duty.
 
         Raises :class:`~govrules.NotCovered` when no rule of the profile covers the document, and
         :class:`~govrules.ConflictError` when two rules without stated precedence disagree.
         """
+        absences = tuple(absences)
+        day = self._day(on, roster, absences) if roster is not None or on is not None or absences else None
         if not isinstance(document, Document):
             raise InvalidArgument(f"`document`: expected a `govrules.Document`, got `{type(document).__name__}`")
         for role in (*document.authorised, *([document.chaired_by] if document.chaired_by else [])):
@@ -89,8 +123,7 @@ class Profile:
         delegations = [
             self._signing[f["rule"]] for f in result.derived if f["type"] == "signing" and f["effect"] == "delegation"
         ]
-        overridden = {target for rule in routes for target in rule.overrides}
-        survivors = [r for r in routes if r.id not in overridden]
+        survivors = _survivors(routes)
         question = document.describe()
         if not survivors:
             raise NotCovered(self.id, question)
@@ -124,7 +157,10 @@ class Profile:
         reviewers = _merge(
             *(s.roles for s in steps[: sign_at if sign_at is not None else len(steps)] if s.action == "review")
         )
-        return self._route(tuple(steps), signers, reviewers, applied, question)
+        route = self._route(tuple(steps), signers, reviewers, applied, question)
+        if day is None:
+            return route
+        return self._staff(route, document, day)
 
     def seal(self, seal: str) -> Route:
         """Whose consent the use of a seal needs (用印), with the articles that say so."""
@@ -160,9 +196,277 @@ class Profile:
             profile_name=self.name,
         )
 
+    # -- deadlines ------------------------------------------------------------------------------
+
+    def deadlines(self) -> list[str]:
+        """The deadline kinds this profile sets, sorted."""
+        return sorted({r.kind for r in self.spec.deadlines})
+
+    def deadline(
+        self,
+        kind: str,
+        at: dt.date | dt.datetime,
+        *,
+        urgency: str | None = None,
+        complex: bool = False,
+        provisional: bool = False,
+        calendar: Calendar | None = None,
+    ) -> Deadline:
+        """When ``kind`` falls due for something that starts (or an event that happens) at ``at``.
+
+        Working days follow the State Council calendar (调休 included); a date the published
+        calendar does not cover raises :class:`~govrules.CalendarError` unless ``provisional``.
+        Pass a :class:`~govrules.Calendar` for local rest and working days.
+        """
+        _args.choice("kind", kind, v.DEADLINE_KINDS)
+        _args.choice("urgency", urgency, v.URGENCIES, optional=True)
+        _args.flag("complex", complex)
+        _args.flag("provisional", provisional)
+        if not isinstance(at, dt.date):
+            raise InvalidArgument(f"`at`: expected a `datetime.date` or `datetime.datetime`, got `{at!r}`")
+        if (at.date() if isinstance(at, dt.datetime) else at) < self.effective:
+            raise InvalidArgument(f"`at`: {at} is before profile `{self.id}` took effect ({self.effective})")
+        if calendar is not None and (not isinstance(calendar, Calendar) or provisional):
+            raise InvalidArgument("`calendar`: pass a `govrules.Calendar` (and set `provisional` on it, not here)")
+        fact = {"type": "deadline_request", "kind": kind, "urgency": urgency or "none", "complex": complex}
+        result = self._engine.run([fact])
+        applying = [self._deadline_rules[f["rule"]] for f in result.derived if f["type"] == "deadline"]
+        survivors = _survivors(applying)
+        question = f"the deadline `{kind}`" + (f" for urgency `{urgency}`" if urgency else "")
+        if not survivors:
+            of_kind = [r for r in self.spec.deadlines if r.kind == kind]
+            if urgency is None and any(r.when.urgency is not None for r in of_kind):
+                raise InvalidArgument(
+                    f"`urgency`: profile `{self.id}` sets `{kind}` by urgency; pass one of "
+                    + ", ".join(f"`{u}`" for u in v.URGENCIES)
+                )
+            raise NotCovered(self.id, question + (" with these conditions" if of_kind else ""))
+        terms = {(r.amount, r.unit, r.direction) for r in survivors}
+        if len(terms) > 1:
+            raise ConflictError(self.id, question, [r.id for r in survivors])
+        rule = survivors[0]
+        cal = calendar or Calendar(provisional=provisional)
+        count = {
+            ("working_days", "after"): cal.working_days_after,
+            ("working_days", "before"): cal.working_days_before,
+            ("days", "after"): cal.days_after,
+            ("days", "before"): cal.days_before,
+        }.get((rule.unit, rule.direction))
+        if rule.unit == "hours":
+            if not isinstance(at, dt.datetime):
+                raise InvalidArgument(f"`at`: `{kind}` is counted in hours; pass a `datetime`, got `{at!r}`")
+            counted = cal.hours_after(at, rule.amount)
+        else:
+            assert count is not None
+            counted = count(at, rule.amount)
+        return Deadline(
+            profile=self.id,
+            kind=kind,
+            start=at,
+            due=counted.due,
+            unit=rule.unit,
+            amount=rule.amount,
+            direction=rule.direction,
+            starts=rule.starts,
+            on_expiry=rule.on_expiry,
+            in_principle=rule.in_principle,
+            provisional=counted.provisional,
+            assumed=counted.assumed,
+            basis=self._basis(c for r in survivors for c in r.basis),
+            rules=tuple(r.id for r in survivors),
+        )
+
+    # -- who acts for whom -----------------------------------------------------------------------
+
+    def acting(
+        self,
+        role_or_person: str,
+        *,
+        on: dt.date,
+        roster: Roster,
+        absences: Iterable[Absence] = (),
+        duty: str,
+    ) -> Acting:
+        """Who performs ``duty`` for an official (a person id, or an office held by one person) on ``on``."""
+        _args.choice("duty", duty, v.DUTIES)
+        day = self._day(on, roster, tuple(absences))
+        principal = self._principal(role_or_person, day.roster)
+        office = day.roster[principal].office
+        if principal in day.away and not any(office in v.holders(r.absent) for r in self.spec.substitution):
+            raise NotCovered(self.id, f"who acts for `{principal}` (`{office}`) while they are away")
+        found = resolve(day.graph, principal, duty)
+        rules = [self._substitution[r] for r in found.rules]
+        return Acting(
+            profile=self.id,
+            principal=principal,
+            duty=duty,
+            person=found.person,
+            chain=found.chain,
+            basis=self._basis(c for r in rules for c in r.basis),
+            rules=found.rules,
+            unresolved=found.unresolved,
+            candidates=found.candidates,
+        )
+
+    def delegation_graph(self, *, on: dt.date, roster: Roster, absences: Iterable[Absence] = ()) -> Any:
+        """The day's ``networkx.MultiDiGraph`` of who may act for whom (``govrules.to_dot`` draws it)."""
+        return self._day(on, roster, tuple(absences)).graph
+
+    def check(self, *, absences: Iterable[Absence], roster: Roster, on: dt.date) -> list[Violation]:
+        """The rules a set of absences breaks on ``on`` (e.g. a leader away with their counterpart)."""
+        day = self._day(on, roster, tuple(absences))
+        return list(day.violations)
+
+    def _principal(self, role_or_person: str, roster: Roster) -> str:
+        if not isinstance(role_or_person, str):
+            raise InvalidArgument(f"`role_or_person`: expected a person id or an office, got `{role_or_person!r}`")
+        if role_or_person in roster:
+            return role_or_person
+        if role_or_person not in v.OFFICES:
+            known = [p.id for p in roster] + list(v.OFFICES)
+            hint = _args.did_you_mean(role_or_person, known, list_all=False) or ""
+            raise InvalidArgument(
+                f"`role_or_person`: `{role_or_person}` is neither a person in the roster nor an office; {hint}".rstrip(
+                    "; "
+                )
+            )
+        holders = roster.holding(role_or_person)
+        if len(holders) != 1:
+            who = ", ".join(f"`{p.id}`" for p in holders) or "no one"
+            raise InvalidArgument(
+                f"`role_or_person`: the roster has {who} as `{role_or_person}`; name one person by id"
+            )
+        return holders[0].id
+
+    def _day(self, on: dt.date | None, roster: Roster | None, absences: tuple[Absence, ...]) -> _Day:
+        if on is None:
+            raise InvalidArgument(
+                "`on`: a date is required when a roster or absences are given; nothing reads the clock"
+            )
+        if not isinstance(on, dt.date) or isinstance(on, dt.datetime):
+            raise InvalidArgument(f"`on`: expected a `datetime.date`, got `{on!r}`")
+        if on < self.effective:
+            raise InvalidArgument(f"`on`: {on} is before profile `{self.id}` took effect ({self.effective})")
+        if not isinstance(roster, Roster):
+            raise InvalidArgument(f"`roster`: expected a `govrules.Roster`, got `{roster!r}`")
+        for absence in absences:
+            if not isinstance(absence, Absence):
+                raise InvalidArgument(f"`absences`: expected `govrules.Absence` values, got `{absence!r}`")
+            if absence.person not in roster:
+                roster[absence.person]  # raises with a suggestion
+        today = [a for a in absences if a.covers(on)]
+        facts: list[Mapping[str, Any]] = [p.fact() for p in roster]
+        facts += [a.fact() for a in today]
+        result = self._engine.run(facts)
+        grants = [f for f in result.derived if f["type"] == "grant"]
+        away = {a.person for a in today}
+        graph = build(grants, self._substitution, self._sub_order, away, [p.id for p in roster])
+        violations = []
+        seen: set[tuple[str, frozenset[str]]] = set()
+        for f in result.derived:
+            if f["type"] != "violation":
+                continue
+            rule = self._compliance[str(f["rule"])]
+            pair = frozenset({str(f["first"]), str(f["second"])})
+            if (rule.id, pair) in seen:
+                continue
+            seen.add((rule.id, pair))
+            subjects = (str(f["first"]), str(f["second"]))
+            violations.append(
+                Violation(
+                    code=rule.code,
+                    severity=rule.severity,
+                    message=f"{rule.message}: `{subjects[0]}` and `{subjects[1]}` are both away on {on}",
+                    basis=self._basis(rule.basis),
+                    rule=rule.id,
+                    subjects=subjects,
+                )
+            )
+        return _Day(on, roster, frozenset(away), graph, tuple(violations))
+
+    def _staff(self, route: Route, document: Document, day: _Day) -> Route:
+        """Fill in who may sign on the day, replacing absent signers only where a rule passes signing."""
+        final = route.final_step
+        if final is None:
+            return dataclasses.replace(route, unresolved="the route has no signature")
+        duty = "sign_urgent" if document.urgency in ("urgent", "extra_urgent") else "sign"
+        persons: list[str] = []
+        acting_for: dict[str, str] = {}
+        reasons: list[str] = []
+        used: list[str] = []
+        for role in route.signers:
+            holders, why = self._holders(role, document, day.roster)
+            if why:
+                reasons.append(why)
+            for person in holders:
+                found = resolve(day.graph, person.id, duty)
+                if found.person is None:
+                    reasons.append(found.unresolved or f"`{person.id}` cannot sign")
+                    continue
+                if found.person != person.id:
+                    acting_for.setdefault(found.person, person.id)
+                    used += found.rules
+                persons.append(found.person)
+        persons = list(dict.fromkeys(persons))
+        extra = [self._substitution[r] for r in dict.fromkeys(used)]
+        return dataclasses.replace(
+            route,
+            persons=tuple(persons),
+            acting_for=MappingProxyType(acting_for),
+            unresolved=None if persons else "; ".join(dict.fromkeys(reasons)) or "no one in the roster may sign",
+            basis=self._basis((*_specs(route.basis), *(c for r in extra for c in r.basis))),
+            rules=(*route.rules, *(r.id for r in extra)),
+        )
+
+    def _holders(self, role: str, document: Document, roster: Roster) -> tuple[tuple[Person, ...], str | None]:
+        if role == "leader_in_charge":
+            if not document.portfolios:
+                return (), "the document names no portfolio, so its leader in charge is unknown"
+            found = tuple(p for p in roster if set(p.portfolios) & set(document.portfolios))
+            missing = "" if found else f"no one in the roster leads {list(document.portfolios)}"
+            return found, missing or None
+        if role == "meeting_chair":
+            if document.chaired_by is None:
+                return (), "the document does not say who chaired the meeting (`chaired_by`)"
+            return self._holders(document.chaired_by, document, roster)
+        if role == "counterpart_deputy_secretary_general":
+            leaders, why = self._holders("leader_in_charge", document, roster)
+            ids = {p.id for p in leaders}
+            found = tuple(p for p in roster if p.counterpart in ids)
+            return found, why or (
+                None if found else "no deputy secretary-general in the roster serves the leader in charge"
+            )
+        if role not in v.OFFICES:
+            return (), f"`{role}` is not an office a roster can name"
+        found = roster.holding(role)
+        return found, None if found else f"no one in the roster is `{role}`"
+
     def _basis(self, cites: Iterable[CitationSpec]) -> tuple[Citation, ...]:
         out = (Citation(self.id, c.article, c.item, c.quote, c.interpretation) for c in cites)
         return tuple(dict.fromkeys(out))
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Day:
+    on: dt.date
+    roster: Roster
+    away: frozenset[str]
+    graph: Any
+    violations: tuple[Violation, ...]
+
+
+def _specs(basis: Iterable[Citation]) -> Iterator[CitationSpec]:
+    for c in basis:
+        yield CitationSpec(article=c.article, item=c.item, quote=c.quote, interpretation=c.interpretation)
+
+
+_R = TypeVar("_R", SigningRule, DeadlineRule)
+
+
+def _survivors(applying: Sequence[_R]) -> list[_R]:
+    """The applying rules that no other applying rule overrides (precedence is stated in the profile)."""
+    overridden = {target for rule in applying for target in rule.overrides}
+    return [r for r in applying if r.id not in overridden]
 
 
 def _step(spec: StepSpec) -> Step:

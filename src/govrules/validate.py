@@ -18,7 +18,16 @@ from govrules import vocabulary as v
 from govrules.diagnostics import Diagnostic, did_you_mean
 from govrules.errors import ProfileError
 from govrules.loader import Document, Path_, YamlProblem, parse, read
-from govrules.model import Citation, Condition, ProfileSpec, SealRule, SigningRule
+from govrules.model import (
+    Citation,
+    ComplianceRule,
+    Condition,
+    DeadlineRule,
+    ProfileSpec,
+    SealRule,
+    SigningRule,
+    SubstitutionRule,
+)
 
 MAX_QUOTE = 40
 
@@ -31,7 +40,13 @@ _CONDITION_IDS: dict[str, frozenset[str]] = {
     "decided_at": frozenset(v.MEETINGS) | {"none"},
     "meeting": frozenset(v.MEETINGS) | {"none"},
 }
-_AREAS = {"signing": "signing", "seals": "seals"}
+_AREAS = {
+    "signing": "signing",
+    "seals": "seals",
+    "substitution": "substitution",
+    "deadlines": "deadlines",
+    "compliance": "compliance",
+}
 
 
 def load_spec(source: str | Path, *, text: str | None = None, stem: str | None = None) -> ProfileSpec:
@@ -122,7 +137,7 @@ def _section_fields(loc: Path_) -> tuple[str, ...]:
         "basis": m.Citation,
     }
     for name in names:
-        cls = table.get(name, cls)
+        cls = m.DeadlineCondition if name == "when" and "deadlines" in names else table.get(name, cls)
     return tuple(cls.model_fields)
 
 
@@ -148,9 +163,14 @@ def _semantic(doc: Document, spec: ProfileSpec, stem: str | None) -> Iterator[Di
         roles.add(role.id)
 
     ids: dict[str, Path_] = {}
-    families: tuple[tuple[str, Sequence[SigningRule | SealRule]], ...] = (
+    families: tuple[
+        tuple[str, Sequence[SigningRule | SealRule | SubstitutionRule | DeadlineRule | ComplianceRule]], ...
+    ] = (
         ("signing", spec.signing),
         ("seals", spec.seals),
+        ("substitution", spec.substitution),
+        ("deadlines", spec.deadlines),
+        ("compliance", spec.compliance),
     )
     for area, rules in families:
         for i, rule in enumerate(rules):
@@ -188,6 +208,57 @@ def _semantic(doc: Document, spec: ProfileSpec, stem: str | None) -> Iterator[Di
         for key in ("approvers", "delegable_to", "authorised_by"):
             yield from _roles(doc, (*where, key), getattr(seal, key), roles)
 
+    offices = {r for r in roles if r in v.OFFICES or any(d.id == r and d.kind == "office" for d in spec.roles)}
+    for i, sub in enumerate(spec.substitution):
+        where = ("substitution", i)
+        if sub.absent not in offices:
+            yield doc.diagnostic(
+                (*where, "absent"),
+                "GR022",
+                f"`absent` must be an office, not `{sub.absent}`",
+                did_you_mean(sub.absent, offices, list_all=False),
+            )
+        yield from _closed(doc, (*where, "reasons"), sub.reasons, v.REASONS, "absence reason")
+        yield from _closed(doc, (*where, "duties"), sub.duties, v.DUTIES, "duty")
+        for k, who in enumerate(sub.acting):
+            if who != "ab_partner" and who not in offices:
+                yield doc.diagnostic(
+                    (*where, "acting", k),
+                    "GR022",
+                    f"`acting` names `{who}`, which is neither an office nor `ab_partner`",
+                    did_you_mean(who, {*offices, "ab_partner"}, list_all=False),
+                )
+    deadline_ids = {r.id for r in spec.deadlines}
+    for i, rule in enumerate(spec.deadlines):
+        where = ("deadlines", i)
+        if rule.kind not in v.DEADLINE_KINDS:
+            yield doc.diagnostic(
+                (*where, "kind"),
+                "GR013",
+                f"unknown deadline kind `{rule.kind}`",
+                did_you_mean(rule.kind, v.DEADLINE_KINDS),
+            )
+        urgencies = rule.when.urgency
+        yield from _closed(
+            doc,
+            (*where, "when", "urgency"),
+            [urgencies] if isinstance(urgencies, str) else urgencies or [],
+            v.URGENCIES,
+            "urgency",
+        )
+        if rule.unit == "hours" and rule.direction == "before":
+            yield doc.diagnostic((*where, "direction"), "GR027", "a period in hours counts forward only")
+        for k, target in enumerate(rule.overrides):
+            if target not in deadline_ids or target == rule.id:
+                yield doc.diagnostic(
+                    (*where, "overrides", k),
+                    "GR023",
+                    f"`overrides` names `{target}`, which is not another deadline rule of this profile",
+                    did_you_mean(target, deadline_ids - {rule.id}),
+                )
+    for i, rule in enumerate(spec.compliance):
+        yield from _closed(doc, ("compliance", i, "reasons"), rule.reasons, v.REASONS, "absence reason")
+
 
 def _citations(doc: Document, where: Path_, basis: tuple[Citation, ...], articles: int) -> Iterator[Diagnostic]:
     if not basis:
@@ -211,6 +282,14 @@ def _citations(doc: Document, where: Path_, basis: tuple[Citation, ...], article
                 "GR026",
                 f"article {cite.article} does not exist: the source has {articles} articles",
             )
+
+
+def _closed(
+    doc: Document, where: Path_, values: Iterable[str], allowed: Iterable[str], what: str
+) -> Iterator[Diagnostic]:
+    for k, value in enumerate(values):
+        if value not in allowed:
+            yield doc.diagnostic((*where, k), "GR013", f"unknown {what} `{value}`", did_you_mean(value, allowed))
 
 
 def _roles(doc: Document, where: Path_, values: Iterable[str], known: set[str]) -> Iterator[Diagnostic]:

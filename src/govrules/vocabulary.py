@@ -139,3 +139,69 @@ FLAGS: Final = _table(
 PORTFOLIO_COUNTS: Final = ("none", "one", "several")
 
 SHARED_ROLES: Final = frozenset(OFFICES) | frozenset(RELATIONAL_ROLES)
+
+REASONS: Final = _table(
+    {
+        "out_of_city": ("出市（离郑、离洛、离朝）", "out of the city"),
+        "out_of_province": ("出省", "out of the province"),
+        "abroad": ("出国、出访", "abroad"),
+        "business_trip": ("出差", "on a business trip"),
+        "vacation": ("休假", "on vacation"),
+        "study": ("学习", "studying"),
+        "medical": ("就医", "medical"),
+        "personal": ("因私外出", "personal"),
+        "other": ("其他", "other"),
+    }
+)
+
+DUTIES: Final = _table(
+    {
+        "preside": ("主持市政府工作", "preside over the government's work"),
+        "attend_meetings": ("出席会议", "attend meetings"),
+        "attend_events": ("参加活动", "attend events"),
+        "reception": ("公务接待", "official reception"),
+        "emergencies": ("处置突发事件", "handle emergencies"),
+        "sign_urgent": ("审签紧急公文", "sign urgent documents"),
+        "sign": ("审签公文", "sign documents"),
+        "all": ("全部工作职责", "all duties"),
+    }
+)
+
+#: Offices that also hold a broader office id (the executive vice mayor is a vice mayor).
+OFFICE_INCLUDES: Final = MappingProxyType(
+    {
+        "vice_mayor": frozenset({"vice_mayor", "executive_vice_mayor"}),
+    }
+)
+
+#: Offices that lead a portfolio (分管领导) and may have a counterpart deputy secretary-general.
+LEADERS: Final = frozenset({"mayor", "executive_vice_mayor", "vice_mayor", "secretary_general"})
+
+
+def holders(role: str) -> frozenset[str]:
+    """The office ids whose holders fill ``role``."""
+    return OFFICE_INCLUDES.get(role, frozenset({role}))
+
+
+DEADLINE_KINDS: Final = _table(
+    {
+        "countersign_reply": ("会签、征求意见回复", "reply to a countersignature or consultation"),
+        "request_processing": ("请示报告办结", "processing of a request or report"),
+        "meeting_materials": ("会前报送议题材料", "meeting materials submitted before the meeting"),
+        "post_meeting_submission": ("会后报送发文", "submission for issuance after the meeting"),
+        "post_meeting_issuance": ("会后印发", "issuance after the meeting"),
+        "meeting_request": ("全市性会议提前报批", "request to hold a city-wide meeting"),
+        "leave_request": ("提前请假", "leave request"),
+        "event_invitation": ("邀请领导出席活动", "invitation of a leader to an event"),
+        "public_opinion_release": ("舆情发布权威信息", "authoritative release on a public-opinion incident"),
+        "press_conference": ("召开新闻发布会", "press conference"),
+    }
+)
+
+UNITS: Final = _table(
+    {
+        "working_days": ("个工作日", "working days"),
+        "days": ("天", "days"),
+        "hours": ("小时", "hours"),
+    }
+)

@@ -1,0 +1,160 @@
+"""The only module that imports networkx: who may act for whom on a day, and resolving chains.
+
+The engine derives *grants* (an absent official, a stand-in, the rule, the rank among the rule's
+ordered alternatives). This module turns them into a directed graph and resolves, for one duty,
+who actually acts: never an absent person, never through a stand-in unless the rule says the
+substitution is transitive, never a guess among several equally entitled candidates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import networkx as nx
+
+from govrules.model import SubstitutionRule
+
+if TYPE_CHECKING:
+    Graph = nx.MultiDiGraph[str]
+else:
+    Graph = nx.MultiDiGraph
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Grant:
+    """An edge: the rule that lets ``target`` act for an absent official, and on what terms."""
+
+    target: str
+    rule: str
+    rank: int
+    order: int
+    duties: tuple[str, ...]
+    transitive: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    person: str | None
+    chain: tuple[str, ...]
+    rules: tuple[str, ...]
+    candidates: tuple[str, ...]
+    unresolved: str | None
+
+
+def covers(duties: Iterable[str], duty: str) -> bool:
+    """Whether a grant of ``duties`` includes ``duty`` (signing everything includes urgent documents)."""
+    granted = set(duties)
+    return duty in granted or "all" in granted or (duty == "sign_urgent" and "sign" in granted)
+
+
+def build(
+    grants: Iterable[Mapping[str, object]],
+    rules: Mapping[str, SubstitutionRule],
+    order: Mapping[str, int],
+    absent: Iterable[str],
+    people: Iterable[str],
+) -> Graph:
+    """Persons as nodes (``absent`` marked), one edge per grant from the absent to the stand-in."""
+    graph: Graph = nx.MultiDiGraph()
+    away = set(absent)
+    for person in people:
+        graph.add_node(person, absent=person in away)
+    for grant in grants:
+        source, target = str(grant["absent"]), str(grant["by"])
+        if source == target:  # an office-wide alternative matched the absent person themselves
+            continue
+        rule = rules[str(grant["rule"])]
+        rank = int(str(grant["rank"]))
+        edge = Grant(target, rule.id, rank, order[rule.id], rule.duties, rule.transitive)
+        graph.add_edge(source, target, key=(rule.id, rank), grant=edge, rule=rule.id, duties=list(rule.duties))
+    return graph
+
+
+def resolve(graph: Graph, principal: str, duty: str) -> Resolution:
+    """Who performs ``duty`` for ``principal`` on the graph's day."""
+    return _resolve(graph, principal, duty, (principal,), ())
+
+
+def _absent(graph: Graph, person: str) -> bool:
+    return bool(graph.nodes[person].get("absent", False))
+
+
+def _grants(graph: Graph, person: str) -> list[Grant]:
+    return [data["grant"] for _s, _t, data in graph.out_edges(person, data=True)]
+
+
+def _resolve(graph: Graph, person: str, duty: str, chain: tuple[str, ...], rules: tuple[str, ...]) -> Resolution:
+    if not _absent(graph, person):
+        return Resolution(person, chain, rules, (), None)
+    edges = _grants(graph, person)
+    if not edges:
+        return Resolution(None, chain, rules, (), f"`{person}` is absent and no substitution rule applies to them")
+    usable = [g for g in edges if covers(g.duties, duty)]
+    if not usable:
+        passed = sorted({x for g in edges for x in g.duties})
+        return Resolution(
+            None,
+            chain,
+            rules,
+            (),
+            f"`{person}` is absent; the substitution rules pass only {', '.join(f'`{x}`' for x in passed)}, "
+            f"not `{duty}`",
+        )
+    away: list[str] = []
+    for group in _groups(usable):
+        available = sorted({g.target for g in group if not _absent(graph, g.target) and g.target not in chain})
+        rule_ids = tuple(dict.fromkeys(g.rule for g in group))
+        if len(available) == 1:
+            return Resolution(available[0], (*chain, available[0]), (*rules, *rule_ids), (), None)
+        if len(available) > 1:
+            return Resolution(
+                None,
+                chain,
+                (*rules, *rule_ids),
+                tuple(available),
+                f"several may act for `{person}` ({', '.join(f'`{a}`' for a in available)}); "
+                "the text does not choose among them",
+            )
+        for g in group:
+            if g.target in chain:
+                continue
+            if g.transitive:
+                deeper = _resolve(graph, g.target, duty, (*chain, g.target), (*rules, g.rule))
+                if deeper.person is not None or deeper.candidates:
+                    return deeper
+            away.append(g.target)
+    cycle = any(g.target in chain for g in edges)
+    reason = (
+        f"`{person}` is absent and every stand-in ({', '.join(f'`{a}`' for a in dict.fromkeys(away))}) is absent too"
+        if away
+        else f"`{person}` is absent and the only stand-in is already in the chain"
+    )
+    return Resolution(None, chain, rules, (), reason + (" (the substitutions form a cycle)" if cycle else ""))
+
+
+def _groups(usable: Sequence[Grant]) -> list[list[Grant]]:
+    """Stand-ins grouped by preference: rule order in the profile, then rank among its alternatives."""
+    by_key: dict[tuple[int, int], list[Grant]] = {}
+    for g in usable:
+        by_key.setdefault((g.order, g.rank), []).append(g)
+    return [by_key[k] for k in sorted(by_key)]
+
+
+def to_dot(graph: Graph) -> str:
+    """The graph in Graphviz DOT: absent officials dashed, edges labelled with rule and duties."""
+    lines = ["digraph acting {", "  rankdir=LR;"]
+    for node in sorted(graph.nodes):
+        style = ' style="dashed"' if _absent(graph, node) else ""
+        lines.append(f'  "{node}" [label="{node}"{style}];')
+    edges = sorted((s, t, g) for s, t, g in _all_grants(graph))
+    for source, target, g in edges:
+        label = f"{g.rule}\\n{', '.join(g.duties)}"
+        lines.append(f'  "{source}" -> "{target}" [label="{label}"];')
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def _all_grants(graph: Graph) -> list[tuple[str, str, Grant]]:
+    return [(s, t, data["grant"]) for s, t, data in graph.edges(data=True)]
