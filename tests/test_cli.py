@@ -29,7 +29,7 @@ def test_list() -> None:
 def test_validate_bundled_profiles(root: Path) -> None:
     code, out, _ = run("validate", *map(str, sorted((root / "profiles").glob("*.yaml"))))
     assert code == 0
-    assert out.strip().endswith("5 files checked, 0 errors")
+    assert out.strip().endswith("5 files checked, 0 errors, 0 warnings")
 
 
 def test_validate_reports_every_file_and_diagnostic() -> None:
@@ -40,7 +40,7 @@ def test_validate_reports_every_file_and_diagnostic() -> None:
     assert lines[0] == f"{bad[0]}:30:24: GR022 unknown role `exectuive_vice_mayor`"
     assert lines[1] == "    help: did you mean `executive_vice_mayor`?"
     assert lines[2].startswith(f"{bad[1]}:32:5: GR010 unknown key `colour`")
-    assert lines[-1] == "2 files checked, 2 errors"
+    assert lines[-1] == "2 files checked, 2 errors, 0 warnings"
 
 
 def test_validate_json() -> None:

@@ -28,7 +28,7 @@ def _expected(path: Path) -> set[tuple[str, int, int]]:
 @pytest.mark.parametrize("path", INVALID, ids=[p.stem for p in INVALID])
 def test_fixture_produces_its_diagnostics(path: Path) -> None:
     _spec, diagnostics = check_file(path)
-    found = {(d.code, d.line, d.column) for d in diagnostics if d.severity == "error"}
+    found = {(d.code, d.line, d.column) for d in diagnostics if d.severity != "info"}
     assert found == _expected(path), "\n".join(d.render() for d in diagnostics)
     for d in diagnostics:
         assert d.file == str(path)
@@ -38,13 +38,15 @@ def test_fixture_produces_its_diagnostics(path: Path) -> None:
 def test_valid_fixture_is_clean() -> None:
     spec, diagnostics = check_file(FIXTURES / "valid" / "sample.yaml")
     assert spec is not None
-    assert diagnostics == []
+    assert [d for d in diagnostics if d.severity != "info"] == []
+    assert {d.code for d in diagnostics} == {"GR053"}  # the gaps: meetings and deadlines it does not cover
 
 
 def test_fixtures_cover_many_mistakes() -> None:
     codes = {code for path in INVALID for code, _l, _c in _expected(path)}
     assert len(INVALID) >= 12
-    unused = set(CODES) - codes - {"GR001", "GR005"}  # unreadable and oversized files are tested in test_loader
+    # unreadable and oversized files are tested in test_loader, gaps (info) below, sources in test_sources
+    unused = set(CODES) - codes - {"GR001", "GR005", "GR053", "GR040", "GR041", "GR042"}
     assert not unused, f"codes without a fixture: {sorted(unused)}"
 
 

@@ -14,10 +14,24 @@ if not ((3, 11) <= sys.version_info[:2] <= (3, 12)):  # pragma: no cover - exerc
         "(undefined symbol PyEval_CallObject on 3.13)"
     )
 
-from govrules.answers import Acting, Citation, Deadline, DeadlineStatus, Route, Step, Violation
+from govrules.answers import (
+    Acting,
+    Attendee,
+    Citation,
+    Deadline,
+    DeadlineStatus,
+    Frequency,
+    MeetingCheck,
+    MeetingRule,
+    Quorum,
+    QuorumRule,
+    Route,
+    Step,
+    Violation,
+)
 from govrules.delegation import to_dot
 from govrules.diagnostics import Diagnostic
-from govrules.documents import Document
+from govrules.documents import AgendaItem, Document
 from govrules.errors import (
     CalendarError,
     ConflictError,
@@ -37,6 +51,8 @@ __version__ = "0.1.0"
 __all__ = [
     "Absence",
     "Acting",
+    "AgendaItem",
+    "Attendee",
     "Calendar",
     "CalendarError",
     "Citation",
@@ -47,12 +63,17 @@ __all__ = [
     "Diagnostic",
     "Document",
     "EngineError",
+    "Frequency",
     "GovrulesError",
     "InvalidArgument",
+    "MeetingCheck",
+    "MeetingRule",
     "NotCovered",
     "Person",
     "Profile",
     "ProfileError",
+    "Quorum",
+    "QuorumRule",
     "Roster",
     "Route",
     "Step",

@@ -336,3 +336,156 @@ class Deadline:
             "rules": list(self.rules),
             "basis": _basis_dicts(self.basis),
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Frequency:
+    """How often a meeting is held: ``times`` = (min, max) per ``per``."""
+
+    per: Literal["week", "half_month", "month", "two_months", "quarter", "half_year", "year"]
+    times: tuple[int, int]
+    in_principle: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Attendee:
+    """A category of non-member attendees (列席), in the text's words, with a role id where one fits."""
+
+    who: str
+    role: str | None = None
+    as_needed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class QuorumRule:
+    """``more_than`` or ``at_least`` a fraction (numerator, denominator) of those expected."""
+
+    fraction: tuple[int, int]
+    strictly_more: bool
+
+    def needed(self, expected: int) -> int:
+        num, den = self.fraction
+        if self.strictly_more:
+            return expected * num // den + 1
+        return -(-expected * num // den)
+
+
+@dataclass(frozen=True, slots=True)
+class Quorum:
+    kind: str
+    quorate: bool
+    needed: int
+    expected: int
+    present: int
+    basis: tuple[Citation, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingRule:
+    """How a kind of meeting is constituted. ``None`` / empty where the text is silent."""
+
+    profile: str
+    kind: str
+    members: tuple[str, ...]
+    attendees: tuple[Attendee, ...]
+    convener: str | None
+    chair: str | None
+    chair_delegates: tuple[str, ...]
+    frequency: Frequency | None
+    quorum: QuorumRule | None
+    leave_approver: str | None
+    leave_approvers: Mapping[str, str]
+    substitutes_allowed: bool | None
+    agenda_proposed_by: tuple[str, ...]
+    agenda_approved_by: tuple[str, ...]
+    minutes: Route | None
+    basis: tuple[Citation, ...]
+    rules: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "profile": self.profile,
+            "kind": self.kind,
+            "members": list(self.members),
+            "attendees": [{"who": a.who, "role": a.role, "as_needed": a.as_needed} for a in self.attendees],
+            "convener": self.convener,
+            "chair": self.chair,
+            "chair_delegates": list(self.chair_delegates),
+            "frequency": None
+            if self.frequency is None
+            else {
+                "per": self.frequency.per,
+                "times": list(self.frequency.times),
+                "in_principle": self.frequency.in_principle,
+            },
+            "quorum": None
+            if self.quorum is None
+            else {"fraction": list(self.quorum.fraction), "strictly_more": self.quorum.strictly_more},
+            "leave_approver": self.leave_approver,
+            "leave_approvers": dict(self.leave_approvers),
+            "substitutes_allowed": self.substitutes_allowed,
+            "agenda_proposed_by": list(self.agenda_proposed_by),
+            "agenda_approved_by": list(self.agenda_approved_by),
+            "minutes": None if self.minutes is None else self.minutes.as_dict(),
+            "rules": list(self.rules),
+            "basis": _basis_dicts(self.basis),
+        }
+
+    def explain(self, lang: Lang = "zh") -> str:
+        from govrules import vocabulary as v
+
+        zh = lang == "zh"
+        name = v.MEETINGS[self.kind][0 if zh else 1]
+
+        def role(r: str) -> str:
+            return v.OFFICES.get(r, v.RELATIONAL_ROLES.get(r, (r, r)))[0 if zh else 1]
+
+        lines = [name]
+
+        def row(label_zh: str, label_en: str, value: str) -> None:
+            lines.append(f"  {label_zh if zh else label_en}：{value}" if zh else f"  {label_en}: {value}")
+
+        if self.members:
+            row("组成", "members", "、".join(map(role, self.members)) if zh else ", ".join(map(role, self.members)))
+        if self.attendees:
+            row("列席", "attendees", "；".join(a.who for a in self.attendees))
+        if self.convener:
+            row("召集", "convener", role(self.convener))
+        if self.chair:
+            row("主持", "chair", role(self.chair))
+        if self.chair_delegates:
+            row("可委托", "may be entrusted to", "、".join(map(role, self.chair_delegates)))
+        if self.frequency:
+            low, high = self.frequency.times
+            times = str(low) if low == high else f"{low}—{high}"
+            per = v.PERIODS[self.frequency.per][0 if zh else 1]
+            row("频次", "frequency", f"{per}{times}次" if zh else f"{times} per {per}")
+        else:
+            row("频次", "frequency", "根据需要" if zh else "as needed")
+        if self.quorum:
+            num, den = self.quorum.fraction
+            row(
+                "法定人数",
+                "quorum",
+                ("超过" if self.quorum.strictly_more else "不少于") + f"{num}/{den}"
+                if zh
+                else ("more than " if self.quorum.strictly_more else "at least ") + f"{num}/{den}",
+            )
+        if self.leave_approver:
+            row("请假", "leave approved by", role(self.leave_approver))
+        lines += [("  依据：" if zh else "  basis: ") + c.label(lang) for c in self.basis]
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingCheck:
+    """Whether a meeting as held is properly constituted, and what it breaks."""
+
+    kind: str
+    missing_members: tuple[str, ...]
+    non_members: tuple[str, ...]
+    chair_valid: bool | None
+    quorum: Quorum | None
+    leave: Mapping[str, str]
+    violations: tuple[Violation, ...]
+    basis: tuple[Citation, ...]

@@ -18,12 +18,15 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from govrules import vocabulary as v
-from govrules.answers import Acting, Deadline, Route
+from govrules.answers import Acting, Deadline, MeetingRule, Route
 from govrules.diagnostics import Diagnostic
 from govrules.documents import Document
 from govrules.errors import CalendarError, ConflictError, GovrulesError, InvalidArgument, NotCovered, ProfileError
+from govrules.loader import YamlProblem, read
 from govrules.registry import load, profiles, resolve
 from govrules.roster import Roster, absences_from_yaml
+from govrules.scaffold import profile_schema, scaffold
+from govrules.scenarios import run_file
 from govrules.validate import check_file
 
 OK, NEGATIVE, USAGE = 0, 1, 2
@@ -64,7 +67,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     val = sub.add_parser("validate", help="validate profile files; one line per diagnostic")
     val.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    val.add_argument("--format", choices=("text", "json"), default="text")
+    val.add_argument(
+        "--format",
+        choices=("text", "json", "github"),
+        default="text",
+        help="text (default), json, or GitHub workflow annotations",
+    )
+    val.add_argument("--strict", action="store_true", help="warnings fail too")
+    val.add_argument(
+        "--source",
+        type=Path,
+        metavar="PATH",
+        help="check every quote against this copy of the source text (one profile)",
+    )
 
     sign = sub.add_parser("sign", help="who reviews and signs a document")
     sign.add_argument("profile", metavar="CITY", help="a bundled profile id or a path to a profile")
@@ -124,10 +139,27 @@ def build_parser() -> argparse.ArgumentParser:
     deadline.add_argument("--json", action="store_true")
     deadline.add_argument("--lang", choices=("zh", "en"), default="zh")
 
-    check = sub.add_parser("check", help="the rules a set of absences breaks on a day")
+    meeting = sub.add_parser("meeting", help="how a kind of meeting is constituted, chaired, held and attended")
+    meeting.add_argument("profile", metavar="CITY", help="a bundled profile id or a path to a profile")
+    meeting.add_argument("kind", metavar="KIND", choices=sorted(v.MEETINGS))
+    meeting.add_argument("--json", action="store_true")
+    meeting.add_argument("--lang", choices=("zh", "en"), default="zh")
+
+    check = sub.add_parser("check", help="the rules a document, or a day's absences, break")
     check.add_argument("profile", metavar="CITY", help="a bundled profile id or a path to a profile")
+    check.add_argument("--document", type=Path, metavar="FILE", help="a YAML mapping of Document attributes")
     check.add_argument("--json", action="store_true")
-    _day_options(check, required=True)
+    _day_options(check, required=False)
+
+    test = sub.add_parser("test", help="run scenario files (docs/scenario-format.md)")
+    test.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="scenario files, or folders of them")
+    test.add_argument("--quiet", action="store_true", help="print failures and the summary only")
+
+    sub.add_parser("schema", help="print the profile JSON Schema (for yaml-language-server and other editors)")
+
+    new = sub.add_parser("new", help="write an empty, valid profile to start from")
+    new.add_argument("id", metavar="ID", help="the profile id: lowercase letters, digits and `_`")
+    new.add_argument("--output", type=Path, metavar="FILE", help="where to write it (default: ID.yaml)")
 
     tour = sub.add_parser("tour", help="who signs typical documents in every bundled profile, with citations")
     tour.add_argument("--lang", choices=("zh", "en"), default="zh")
@@ -179,6 +211,10 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
             "acting": _acting,
             "check": _check,
             "deadline": _deadline,
+            "meeting": _meeting,
+            "test": _test,
+            "schema": _schema,
+            "new": _new,
             "tour": _tour,
         }[args.command]
         return handler(args, out)
@@ -213,28 +249,46 @@ def _list(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _validate(args: argparse.Namespace, out: TextIO) -> int:
+    if args.source is not None and len(args.paths) != 1:
+        raise InvalidArgument("`--source` checks one profile at a time")
     found: list[Diagnostic] = []
     unreadable = False
     for path in args.paths:
         _spec, diagnostics = check_file(path)
+        if args.source is not None and not any(d.severity == "error" for d in diagnostics):
+            from govrules.sources import check_quotes  # only authors checking a source need it
+
+            diagnostics = diagnostics + check_quotes(path, args.source)
         found.extend(diagnostics)
-        unreadable |= any(d.code == "GR001" for d in diagnostics)
+        unreadable |= any(d.code in ("GR001", "GR042") for d in diagnostics)
     errors = sum(d.severity == "error" for d in found)
+    warnings = sum(d.severity == "warning" for d in found)
+    failed = errors > 0 or (args.strict and warnings > 0)
     if args.format == "json":
         payload = {
-            "valid": errors == 0,
+            "valid": not failed,
             "files": [str(p) for p in args.paths],
+            "counts": {"error": errors, "warning": warnings, "info": len(found) - errors - warnings},
             "diagnostics": [d.as_dict() for d in found],
         }
         print(json.dumps(payload, ensure_ascii=False, indent=2), file=out)
+    elif args.format == "github":
+        level = {"error": "error", "warning": "warning", "info": "notice"}
+        for d in found:
+            text = d.message + (f" ({d.help})" if d.help else "")
+            print(f"::{level[d.severity]} file={d.file},line={d.line},col={d.column},title={d.code}::{text}", file=out)
     else:
         for diag in found:
             print(diag.render(), file=out)
         files = len(args.paths)
-        print(f"{files} file{'s' if files != 1 else ''} checked, {errors} error{'s' if errors != 1 else ''}", file=out)
+        print(
+            f"{files} file{'s' if files != 1 else ''} checked, {errors} error{'s' if errors != 1 else ''}, "
+            f"{warnings} warning{'s' if warnings != 1 else ''}",
+            file=out,
+        )
     if unreadable:
         return USAGE
-    return NEGATIVE if errors else OK
+    return NEGATIVE if failed else OK
 
 
 def _sign(args: argparse.Namespace, out: TextIO) -> int:
@@ -256,7 +310,7 @@ def _sign(args: argparse.Namespace, out: TextIO) -> int:
     return OK
 
 
-def _emit(answer: Route | Acting | Deadline, args: argparse.Namespace, out: TextIO) -> None:
+def _emit(answer: Route | Acting | Deadline | MeetingRule, args: argparse.Namespace, out: TextIO) -> None:
     """An answer as JSON (`--json`) or as its readable explanation."""
     if args.json:
         print(json.dumps(answer.as_dict(), ensure_ascii=False, indent=2), file=out)
@@ -278,9 +332,32 @@ def _deadline(args: argparse.Namespace, out: TextIO) -> int:
     return OK
 
 
+def _meeting(args: argparse.Namespace, out: TextIO) -> int:
+    _emit(load(resolve(args.profile)).meeting(args.kind), args, out)
+    return OK
+
+
+def _read_document(path: Path) -> Document:
+    try:
+        data = read(path).data
+    except YamlProblem as problem:
+        raise ProfileError(problem.diagnostics) from None
+    if not isinstance(data, dict):
+        raise InvalidArgument(f"`{path}`: a document file is a mapping of `Document` attributes")
+    attrs: dict[str, Any] = {str(k): tuple(val) if isinstance(val, list) else val for k, val in data.items()}
+    try:
+        return Document(attrs.pop("kind", None), **attrs)
+    except InvalidArgument as exc:
+        raise InvalidArgument(f"`{path}`: {exc}") from None
+
+
 def _check(args: argparse.Namespace, out: TextIO) -> int:
     gov = load(resolve(args.profile))
-    found = gov.check(**_day(args))
+    document = _read_document(args.document) if args.document else None
+    day = _day(args) if (args.on or args.roster or args.absences) else {}
+    if document is None and not day:
+        raise InvalidArgument("`check` needs `--document FILE`, or `--on`, `--roster` (and `--absences`)")
+    found = gov.check(document, **day)
     if args.json:
         print(json.dumps([x.as_dict() for x in found], ensure_ascii=False, indent=2), file=out)
     else:
@@ -289,6 +366,48 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
             print(f"{x.severity}: {x.code}: {x.message} ({cites})", file=out)
         print(f"{len(found)} violation{'s' if len(found) != 1 else ''}", file=out)
     return NEGATIVE if any(x.severity == "error" for x in found) else OK
+
+
+def _scenario_files(paths: Sequence[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise InvalidArgument(f"`{path}` is neither a scenario file nor a folder")
+    return files
+
+
+def _test(args: argparse.Namespace, out: TextIO) -> int:
+    passed = failed = 0
+    for path in _scenario_files(args.paths):
+        for outcome in run_file(path):
+            if outcome.passed:
+                passed += 1
+                if not args.quiet:
+                    print(f"ok    {outcome.scenario.id}", file=out)
+            else:
+                failed += 1
+                print(f"FAIL  {outcome.report()}", file=out)
+    print(f"{passed} passed, {failed} failed", file=out)
+    return NEGATIVE if failed else OK
+
+
+def _schema(args: argparse.Namespace, out: TextIO) -> int:
+    print(json.dumps(profile_schema(), ensure_ascii=False, indent=2), file=out)
+    return OK
+
+
+def _new(args: argparse.Namespace, out: TextIO) -> int:
+    target = args.output or Path(f"{args.id}.yaml")
+    text = scaffold(args.id)
+    if target.exists():
+        raise InvalidArgument(f"`{target}` exists already; choose another `--output`")
+    target.write_text(text, encoding="utf-8")
+    print(f"wrote {target}; next: govrules validate {target}", file=out)
+    return OK
 
 
 def _tour(args: argparse.Namespace, out: TextIO) -> int:

@@ -15,8 +15,8 @@ from types import MappingProxyType
 from typing import Any
 
 from govrules.errors import GovrulesError
-from govrules.model import Condition, ProfileSpec
-from govrules.vocabulary import holders
+from govrules.model import AgendaCondition, Condition, ProfileSpec
+from govrules.vocabulary import AGENDA_TRISTATE, TRISTATE, holders
 
 Json = dict[str, Any]
 
@@ -35,6 +35,15 @@ _PORTFOLIO_TERMS: Mapping[str, Json] = MappingProxyType(
         "several": {"$gt": {"portfolio_count": 1}},
     }
 )
+
+
+_MATTER_TERMS: Mapping[str, Json] = MappingProxyType(
+    {
+        "one": {"matters": 1},
+        "several": {"$gt": {"matters": 1}},
+    }
+)
+_TRISTATE = frozenset(TRISTATE) | frozenset(AGENDA_TRISTATE)
 
 
 class CompileError(GovrulesError):
@@ -98,7 +107,20 @@ def compile_profile(spec: ProfileSpec) -> CompiledRuleset:
             terms.append({"complex": deadline.when.complex})
         definition[name] = {"all": [{"m": {"$and": terms}}]}
         rules[name] = EngineRule(name, deadline.id, MappingProxyType({"type": "deadline", "rule": deadline.id}))
+    for meeting in spec.meetings:
+        name = f"{meeting.id}#0"
+        definition[name] = {"all": [{"m": {"$and": [{"type": "meeting_request"}, {"kind": meeting.kind}]}}]}
+        rules[name] = EngineRule(name, meeting.id, MappingProxyType({"type": "meeting", "rule": meeting.id}))
     for check in spec.compliance:
+        if check.document is not None or check.agenda is not None:
+            fact_type = "document" if check.document is not None else "agenda_item"
+            conditions: tuple[Condition | AgendaCondition, ...] = check.document or check.agenda or ()
+            for i, test in enumerate(conditions):
+                name = f"{check.id}#{i}"
+                definition[name] = {"all": [{"m": _expression(fact_type, test)}]}
+                derive = {"type": "violation", "rule": check.id, "first": _ref("m", "subject"), "second": ""}
+                rules[name] = EngineRule(name, check.id, MappingProxyType(derive))
+            continue
         name = f"{check.id}#0"
         first = _absence_pattern(check.reasons)
         if check.absent_together == "counterpart":
@@ -154,14 +176,17 @@ def _absence_pattern(
     return {"$and": terms}
 
 
-def _expression(fact_type: str, cond: Condition) -> Json:
+def _expression(fact_type: str, cond: Condition | AgendaCondition) -> Json:
     terms: list[Json] = [{"type": fact_type}]  # a positive discriminator on every pattern
     for key, value in cond.terms().items():
         if isinstance(value, bool):
-            terms.append({key: value})
+            # facts that may be unknown are "yes"/"no"/"unknown": `false` must not match "unknown"
+            terms.append({key: ("yes" if value else "no") if key in _TRISTATE else value})
             continue
         if key == "portfolios":
             options = [_PORTFOLIO_TERMS[v] for v in value]
+        elif key == "matters":
+            options = [_MATTER_TERMS[v] for v in value]
         else:
             options = [{key: v} for v in value]
         # the engine has no `$in`: membership compiles to `$or` of equalities

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "info"]
 
 #: Every diagnostic code the library emits, with a one-line description (kept in step with
 #: ``docs/error-codes.md`` by a test).
@@ -21,7 +21,7 @@ CODES: dict[str, str] = {
     "GR011": "a required key is missing",
     "GR012": "a value of the wrong type or outside its allowed range",
     "GR013": "a value that is not one of the allowed ids",
-    "GR020": "two rules have the same id",
+    "GR020": "two rules have the same id, or two meetings describe the same kind",
     "GR021": "a rule id that does not follow `<profile>.<area>.<slug>`",
     "GR022": "a role that is neither in the shared vocabulary nor declared in `roles`",
     "GR023": "`overrides` names a rule that does not exist or is not a route rule",
@@ -32,6 +32,14 @@ CODES: dict[str, str] = {
     "GR028": "the profile id does not match the file name",
     "GR030": "a role declared twice",
     "GR031": "`overrides` forms a cycle",
+    "GR032": "a compliance rule that does not name exactly one of `document`, `agenda`, `absent_together`",
+    "GR040": "a quote that is not in its cited article of the source text",
+    "GR041": "a cited article that the source text does not have",
+    "GR042": "the source text cannot be read or has no recognisable articles",
+    "GR050": "two rules apply to the same facts with different answers and no stated precedence",
+    "GR051": "a rule that never decides an answer (always overridden where it applies)",
+    "GR052": "a role declared in `roles` that no rule uses",
+    "GR053": "questions the profile does not cover (information: they answer `NotCovered`)",
 }
 
 
@@ -49,7 +57,8 @@ class Diagnostic:
 
     def render(self) -> str:
         """``path:line:col: CODE message`` and, indented under it, the help line."""
-        head = f"{self.file}:{self.line}:{self.column}: {self.code} {self.message}"
+        level = "" if self.severity == "error" else f"{self.severity}: "
+        head = f"{self.file}:{self.line}:{self.column}: {self.code} {level}{self.message}"
         return f"{head}\n    help: {self.help}" if self.help else head
 
     def as_dict(self) -> dict[str, object]:

@@ -48,6 +48,20 @@ class Document:
     addressed_to_leader_personally: bool = False
     sender: str | None = None
     authorised: tuple[str, ...] = ()
+    skips_level: bool = False
+    multiple_recipients: bool = False
+    assigned_by_leader: bool = False
+    classified: bool = False
+    major_emergency: bool = False
+    foreign_affairs: bool = False
+    involves_other_departments: bool = False
+    within_department_remit: bool = False
+    informal_form: bool = False
+    countersigned: bool | None = None
+    signed_by_head: bool | None = None
+    legality_reviewed: bool | None = None
+    fair_competition_reviewed: bool | None = None
+    sender_kind: str | None = None
 
     def __init__(self, kind: str, **attributes: Any) -> None:  # positional `kind`, the rest keyword-only
         known = {f.name for f in fields(Document)}
@@ -65,6 +79,7 @@ class Document:
         """The document as the engine sees it: every attribute present, absent ones as `none`."""
         return {
             "type": "document",
+            "subject": "document",
             "kind": self.kind,
             "issuer": self.issuer,
             "recipient": self.recipient or "none",
@@ -73,7 +88,10 @@ class Document:
             "decided_at": self.decided_at or "none",
             "meeting": self.meeting or "none",
             "chaired_by": self.chaired_by or "none",
+            "matters": self.matters,
+            "sender_kind": self.sender_kind or "none",
             **{flag: getattr(self, flag) for flag in v.FLAGS},
+            **{key: tristate(getattr(self, key)) for key in v.TRISTATE},
         }
 
     def describe(self) -> str:
@@ -84,6 +102,11 @@ class Document:
             if value != default:
                 parts.append(f"{name}=`{value}`" if not isinstance(value, tuple) else f"{name}={list(value)}")
         return "a document with " + ", ".join(parts)
+
+
+def tristate(value: bool | None) -> str:
+    """A fact that may be unknown, as the engine sees it (it equates `true` with 1 and `"true"`)."""
+    return "unknown" if value is None else ("yes" if value else "no")
 
 
 _DEFAULTS = tuple((f.name, f.default) for f in fields(Document) if f.name not in ("kind", "issuer"))
@@ -101,6 +124,10 @@ def _checked(values: dict[str, Any]) -> dict[str, Any]:
     out["authorised"] = _args.ids("authorised", values["authorised"])
     for flag in v.FLAGS:
         out[flag] = _args.flag(flag, values[flag])
+    for key in v.TRISTATE:
+        if values[key] is not None:
+            out[key] = _args.flag(key, values[key])
+    out["sender_kind"] = _args.choice("sender_kind", values["sender_kind"], v.SENDER_KINDS, optional=True)
     chaired_by = values["chaired_by"]
     if chaired_by is not None and (not isinstance(chaired_by, str) or not chaired_by):
         raise InvalidArgument(f"`chaired_by`: expected a role id, got `{chaired_by!r}`")
@@ -111,3 +138,39 @@ def _checked(values: dict[str, Any]) -> dict[str, Any]:
     if sender is not None and not isinstance(sender, str):
         raise InvalidArgument(f"`sender`: expected a string, got `{sender!r}`")
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaItem:
+    """An item proposed for a meeting's agenda (议题).
+
+    ``coordinated``, ``consulted`` and ``leader_agreed`` are unknown (None) unless stated: a rule
+    against uncoordinated items applies only to an item stated not to be coordinated.
+    """
+
+    topic: str
+    funding: bool = False
+    staffing: bool = False
+    cross_portfolio: bool = False
+    within_remit: bool = False
+    coordinated: bool | None = None
+    consulted: bool | None = None
+    leader_agreed: bool | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.topic, str) or not self.topic:
+            raise InvalidArgument(f"`topic`: expected a non-empty string, got `{self.topic!r}`")
+        for flag in v.AGENDA_FLAGS:
+            _args.flag(flag, getattr(self, flag))
+        for key in v.AGENDA_TRISTATE:
+            if getattr(self, key) is not None:
+                _args.flag(key, getattr(self, key))
+
+    def fact(self, meeting: str, index: int) -> dict[str, str | bool]:
+        return {
+            "type": "agenda_item",
+            "subject": f"{index}:{self.topic}",
+            "meeting": meeting,
+            **{flag: getattr(self, flag) for flag in v.AGENDA_FLAGS},
+            **{key: tristate(getattr(self, key)) for key in v.AGENDA_TRISTATE},
+        }

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from govrules.diagnostics import Diagnostic
+from govrules.diagnostics import Diagnostic, Severity
 
 MAX_BYTES = 1 << 20
 
@@ -69,7 +69,8 @@ class Document:
         severity: str = "error",
     ) -> Diagnostic:
         line, column = self.position(path, key=key)
-        return Diagnostic(self.file, line, column, code, message, help, "warning" if severity == "warning" else "error")
+        level: Severity = "warning" if severity == "warning" else "info" if severity == "info" else "error"
+        return Diagnostic(self.file, line, column, code, message, help, level)
 
 
 class YamlProblem(Exception):

@@ -70,6 +70,21 @@ class Condition(_Frozen):
     forwarded: StrictBool | None = None
     contains_request: StrictBool | None = None
     addressed_to_leader_personally: StrictBool | None = None
+    matters: OneOrMany | None = None
+    sender_kind: OneOrMany | None = None
+    skips_level: StrictBool | None = None
+    multiple_recipients: StrictBool | None = None
+    assigned_by_leader: StrictBool | None = None
+    classified: StrictBool | None = None
+    major_emergency: StrictBool | None = None
+    foreign_affairs: StrictBool | None = None
+    involves_other_departments: StrictBool | None = None
+    within_department_remit: StrictBool | None = None
+    informal_form: StrictBool | None = None
+    countersigned: StrictBool | None = None
+    signed_by_head: StrictBool | None = None
+    legality_reviewed: StrictBool | None = None
+    fair_competition_reviewed: StrictBool | None = None
 
     def terms(self) -> dict[str, tuple[str, ...] | bool]:
         """The keys that are set, lists as tuples."""
@@ -135,6 +150,26 @@ class SubstitutionRule(_Frozen):
     basis: tuple[Citation, ...] = ()
 
 
+class AgendaCondition(_Frozen):
+    """Agenda item attributes that must all hold."""
+
+    meeting: OneOrMany | None = None
+    funding: StrictBool | None = None
+    staffing: StrictBool | None = None
+    cross_portfolio: StrictBool | None = None
+    within_remit: StrictBool | None = None
+    coordinated: StrictBool | None = None
+    consulted: StrictBool | None = None
+    leader_agreed: StrictBool | None = None
+
+    def terms(self) -> dict[str, tuple[str, ...] | bool]:
+        return {
+            k: ((v,) if isinstance(v, str) else tuple(v)) if not isinstance(v, bool) else v
+            for k, v in self
+            if v is not None
+        }
+
+
 class ComplianceRule(_Frozen):
     """Something the text forbids; breaking it is a violation with a stable code."""
 
@@ -142,8 +177,59 @@ class ComplianceRule(_Frozen):
     code: StrictStr = Field(pattern=r"^[a-z][a-z0-9_]*$")
     severity: Literal["error", "warning"]
     message: StrictStr
-    absent_together: Literal["counterpart", "ab_partner"]
+    document: tuple[Condition, ...] | None = None
+    agenda: tuple[AgendaCondition, ...] | None = None
+    absent_together: Literal["counterpart", "ab_partner"] | None = None
     reasons: Ids = ()
+    basis: tuple[Citation, ...] = ()
+
+    _document_list = field_validator("document", "agenda", mode="before")(_one_or_many)
+
+
+class Attendee(_Frozen):
+    who: StrictStr
+    role: StrictStr | None = None
+    as_needed: StrictBool = False
+
+
+class Frequency(_Frozen):
+    per: Literal["week", "half_month", "month", "two_months", "quarter", "half_year", "year"]
+    times: tuple[StrictInt, StrictInt]
+    in_principle: StrictBool = False
+
+
+class QuorumSpec(_Frozen):
+    more_than: tuple[StrictInt, StrictInt] | None = None
+    at_least: tuple[StrictInt, StrictInt] | None = None
+
+
+class LeaveApprover(_Frozen):
+    who: StrictStr
+    approver: StrictStr
+    roles: Ids = ()  # the offices of those the category covers, so a roster can be matched to it
+
+
+class AgendaSpec(_Frozen):
+    proposed_by: Ids = ()
+    approved_by: Ids = ()
+
+
+class MeetingSpec(_Frozen):
+    """How one kind of meeting is constituted, chaired, held and attended."""
+
+    id: StrictStr
+    kind: StrictStr
+    members: Ids = ()
+    attendees: tuple[Attendee, ...] = ()
+    convener: StrictStr | None = None
+    chair: StrictStr | None = None
+    chair_delegates: Ids = ()
+    frequency: Frequency | None = None
+    quorum: QuorumSpec | None = None
+    leave_approver: StrictStr | None = None
+    leave_approvers: tuple[LeaveApprover, ...] = ()
+    substitutes_allowed: StrictBool | None = None
+    agenda: AgendaSpec | None = None
     basis: tuple[Citation, ...] = ()
 
 
@@ -177,4 +263,5 @@ class ProfileSpec(_Frozen):
     seals: tuple[SealRule, ...] = ()
     substitution: tuple[SubstitutionRule, ...] = ()
     deadlines: tuple[DeadlineRule, ...] = ()
+    meetings: tuple[MeetingSpec, ...] = ()
     compliance: tuple[ComplianceRule, ...] = ()

@@ -10,14 +10,35 @@ from typing import Any, TypeVar
 
 from govrules import _args
 from govrules import vocabulary as v
-from govrules.answers import Acting, Citation, Deadline, Route, Step, Violation
+from govrules.answers import (
+    Acting,
+    Attendee,
+    Citation,
+    Deadline,
+    Frequency,
+    MeetingCheck,
+    MeetingRule,
+    Quorum,
+    QuorumRule,
+    Route,
+    Step,
+    Violation,
+)
 from govrules.compile import CompiledRuleset, compile_profile
 from govrules.delegation import build, resolve
-from govrules.documents import Document
+from govrules.documents import AgendaItem, Document
 from govrules.engine import Engine
 from govrules.errors import ConflictError, InvalidArgument, NotCovered
 from govrules.model import Citation as CitationSpec
-from govrules.model import ComplianceRule, DeadlineRule, ProfileSpec, SealRule, SigningRule, SubstitutionRule
+from govrules.model import (
+    ComplianceRule,
+    DeadlineRule,
+    MeetingSpec,
+    ProfileSpec,
+    SealRule,
+    SigningRule,
+    SubstitutionRule,
+)
 from govrules.model import Step as StepSpec
 from govrules.roster import Absence, Person, Roster
 from govrules.workdays import Calendar
@@ -41,6 +62,7 @@ class Profile:
         "_deadline_rules",
         "_engine",
         "_labels",
+        "_meetings",
         "_roles",
         "_seals",
         "_signing",
@@ -62,6 +84,7 @@ class Profile:
         self._sub_order = {r.id: i for i, r in enumerate(spec.substitution)}
         self._compliance: dict[str, ComplianceRule] = {r.id: r for r in spec.compliance}
         self._deadline_rules: dict[str, DeadlineRule] = {r.id: r for r in spec.deadlines}
+        self._meetings: dict[str, MeetingSpec] = {m.id: m for m in spec.meetings}
         labels = {role: zh for role, (zh, _en) in (*v.OFFICES.items(), *v.RELATIONAL_ROLES.items())}
         labels.update({r.id: r.name for r in spec.roles})
         self._labels = MappingProxyType(labels)
@@ -312,10 +335,163 @@ class Profile:
         """The day's ``networkx.MultiDiGraph`` of who may act for whom (``govrules.to_dot`` draws it)."""
         return self._day(on, roster, tuple(absences)).graph
 
-    def check(self, *, absences: Iterable[Absence], roster: Roster, on: dt.date) -> list[Violation]:
-        """The rules a set of absences breaks on ``on`` (e.g. a leader away with their counterpart)."""
-        day = self._day(on, roster, tuple(absences))
-        return list(day.violations)
+    def check(
+        self,
+        document: Document | None = None,
+        *,
+        absences: Iterable[Absence] = (),
+        roster: Roster | None = None,
+        on: dt.date | None = None,
+    ) -> list[Violation]:
+        """The rules a document breaks, or a set of absences on ``on`` (or both).
+
+        Each violation has a stable code, a severity (`warning` for 原则上 / 一般不得 rules) and its basis.
+        """
+        found: list[Violation] = []
+        if document is not None:
+            if not isinstance(document, Document):
+                raise InvalidArgument(f"`document`: expected a `govrules.Document`, got `{type(document).__name__}`")
+            found += self._violations(self._engine.run([document.fact()]).derived)
+        if roster is not None or on is not None or absences:
+            found += self._day(on, roster, tuple(absences)).violations
+        elif document is None:
+            raise InvalidArgument("`check`: give a `document`, or `absences` with a `roster` and `on`")
+        return found
+
+    def _violations(self, derived: Iterable[Mapping[str, Any]], *, on: dt.date | None = None) -> tuple[Violation, ...]:
+        out: list[Violation] = []
+        seen: set[tuple[str, frozenset[str]]] = set()
+        for f in derived:
+            if f["type"] != "violation":
+                continue
+            rule = self._compliance[str(f["rule"])]
+            subjects = tuple(str(x) for x in (f["first"], f["second"]) if x)
+            key = (rule.id, frozenset(subjects))
+            if key in seen:
+                continue
+            seen.add(key)
+            message = rule.message
+            if rule.absent_together is not None and len(subjects) == 2:
+                message += f": `{subjects[0]}` and `{subjects[1]}` are both away on {on}"
+            elif rule.agenda is not None and subjects:
+                message += f": agenda item `{subjects[0].split(':', 1)[1]}`"
+            out.append(Violation(rule.code, rule.severity, message, self._basis(rule.basis), rule.id, subjects))
+        return tuple(out)
+
+    # -- meetings -------------------------------------------------------------------------------
+
+    def meetings(self) -> list[str]:
+        """The meeting kinds this profile describes, sorted."""
+        return sorted(m.kind for m in self.spec.meetings)
+
+    def meeting(self, kind: str) -> MeetingRule:
+        """How the meeting ``kind`` is constituted, chaired, held and attended, with its basis."""
+        _args.choice("kind", kind, v.MEETINGS)
+        result = self._engine.run([{"type": "meeting_request", "kind": kind}])
+        found = [self._meetings[f["rule"]] for f in result.derived if f["type"] == "meeting"]
+        if not found:
+            raise NotCovered(self.id, f"the meeting `{kind}`")
+        spec = found[0]
+        try:
+            minutes: Route | None = self.sign(Document("minutes", meeting=kind))
+        except NotCovered:
+            minutes = None
+        quorum = None
+        if spec.quorum is not None:
+            more = spec.quorum.more_than
+            quorum = QuorumRule(more or spec.quorum.at_least or (1, 1), more is not None)
+        return MeetingRule(
+            profile=self.id,
+            kind=kind,
+            members=spec.members,
+            attendees=tuple(Attendee(a.who, a.role, a.as_needed) for a in spec.attendees),
+            convener=spec.convener,
+            chair=spec.chair,
+            chair_delegates=spec.chair_delegates,
+            frequency=None
+            if spec.frequency is None
+            else Frequency(spec.frequency.per, spec.frequency.times, spec.frequency.in_principle),
+            quorum=quorum,
+            leave_approver=spec.leave_approver,
+            leave_approvers=MappingProxyType({x.who: x.approver for x in spec.leave_approvers}),
+            substitutes_allowed=spec.substitutes_allowed,
+            agenda_proposed_by=spec.agenda.proposed_by if spec.agenda else (),
+            agenda_approved_by=spec.agenda.approved_by if spec.agenda else (),
+            minutes=minutes,
+            basis=self._basis(spec.basis),
+            rules=(spec.id,),
+        )
+
+    def quorum(self, kind: str, *, expected: int, present: int) -> Quorum:
+        """Whether ``present`` of ``expected`` members make the meeting quorate, where the text sets a quorum."""
+        for name, value in (("expected", expected), ("present", present)):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise InvalidArgument(f"`{name}`: expected a whole number ≥ 0, got `{value!r}`")
+        if present > expected:
+            raise InvalidArgument(f"`present`: {present} is more than `expected` {expected}")
+        rule = self.meeting(kind)
+        if rule.quorum is None:
+            raise NotCovered(self.id, f"a quorum for the meeting `{kind}`")
+        needed = rule.quorum.needed(expected)
+        return Quorum(kind, present >= needed, needed, expected, present, rule.basis)
+
+    def check_meeting(
+        self,
+        kind: str,
+        *,
+        attendees: Iterable[str],
+        roster: Roster,
+        chair: str | None = None,
+        on: dt.date | None = None,
+        absences: Iterable[Absence] = (),
+        agenda: Iterable[AgendaItem] = (),
+    ) -> MeetingCheck:
+        """Is the meeting as held properly constituted? Missing members (and who approves their leave),
+        attendees who are not members, whether the chair may chair, quorum, agenda violations."""
+        rule = self.meeting(kind)
+        if not isinstance(roster, Roster):
+            raise InvalidArgument(f"`roster`: expected a `govrules.Roster`, got `{roster!r}`")
+        present = _args.ids("attendees", attendees)
+        for person in present:
+            roster[person]
+        members = [p.id for p in roster if any(p.holds(role) for role in rule.members)]
+        missing = tuple(p for p in members if p not in present)
+        non_members = tuple(p for p in present if p not in members)
+        chair_valid: bool | None = None
+        if chair is not None:
+            allowed = [r for r in (rule.chair or rule.convener, *rule.chair_delegates) if r]
+            chair_valid = any(roster[chair].holds(r) for r in allowed) if allowed else None
+        quorum = None
+        if rule.quorum is not None:
+            attending = len(members) - len(missing)
+            needed = rule.quorum.needed(len(members))
+            quorum = Quorum(kind, attending >= needed, needed, len(members), attending, rule.basis)
+        # `leave_approver` is for 市政府领导同志; other categories (`leave_approvers`) by the offices they cover
+        leave: dict[str, str] = {}
+        for pid in missing:
+            official = roster[pid]
+            if official.office in v.LEADERS and rule.leave_approver:
+                leave[pid] = rule.leave_approver
+                continue
+            for category in self._meetings[rule.rules[0]].leave_approvers:
+                if any(official.holds(r) for r in category.roles):
+                    leave[pid] = category.approver
+                    break
+        items = tuple(agenda)
+        for item in items:
+            if not isinstance(item, AgendaItem):
+                raise InvalidArgument(f"`agenda`: expected `govrules.AgendaItem` values, got `{item!r}`")
+        violations: tuple[Violation, ...] = ()
+        if items:
+            facts = [item.fact(kind, i) for i, item in enumerate(items)]
+            violations = self._violations(self._engine.run(facts).derived)
+        if absences or on is not None:
+            violations += self._day(on, roster, tuple(absences)).violations
+        return MeetingCheck(
+            kind, missing, non_members, chair_valid, quorum, MappingProxyType(leave), violations, rule.basis
+        )
+
+    # -- who acts for whom ----
 
     def _principal(self, role_or_person: str, roster: Roster) -> str:
         if not isinstance(role_or_person, str):
@@ -361,27 +537,7 @@ class Profile:
         grants = [f for f in result.derived if f["type"] == "grant"]
         away = {a.person for a in today}
         graph = build(grants, self._substitution, self._sub_order, away, [p.id for p in roster])
-        violations = []
-        seen: set[tuple[str, frozenset[str]]] = set()
-        for f in result.derived:
-            if f["type"] != "violation":
-                continue
-            rule = self._compliance[str(f["rule"])]
-            pair = frozenset({str(f["first"]), str(f["second"])})
-            if (rule.id, pair) in seen:
-                continue
-            seen.add((rule.id, pair))
-            subjects = (str(f["first"]), str(f["second"]))
-            violations.append(
-                Violation(
-                    code=rule.code,
-                    severity=rule.severity,
-                    message=f"{rule.message}: `{subjects[0]}` and `{subjects[1]}` are both away on {on}",
-                    basis=self._basis(rule.basis),
-                    rule=rule.id,
-                    subjects=subjects,
-                )
-            )
+        violations = self._violations(result.derived, on=on)
         return _Day(on, roster, frozenset(away), graph, tuple(violations))
 
     def _staff(self, route: Route, document: Document, day: _Day) -> Route:

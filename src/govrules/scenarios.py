@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from govrules.answers import Acting, Citation, Deadline, Route, Violation
+from govrules.answers import Acting, Citation, Deadline, MeetingCheck, MeetingRule, Quorum, Route, Violation
 from govrules.diagnostics import Diagnostic
-from govrules.documents import Document
+from govrules.documents import AgendaItem, Document
 from govrules.errors import GovrulesError, InvalidArgument, NotCovered, ProfileError
 from govrules.loader import Document as YamlDocument
 from govrules.loader import YamlProblem, read
@@ -28,6 +28,10 @@ _GIVEN = {
     "acting": {"who", "duty", "on", "absences"},
     "checks": {"on", "absences"},
     "deadlines": {"kind", "at", "urgency", "complex", "provisional", "status_on"},
+    "meetings": {"kind"},
+    "quorum": {"kind", "expected", "present"},
+    "meeting_checks": {"kind", "attendees", "chair", "agenda", "on", "absences"},
+    "compliance": {"document"},
 }
 _EXPECT = {
     "signing": {
@@ -58,6 +62,27 @@ _EXPECT = {
         "not_covered",
         "status",
     },
+    "meetings": {
+        "members",
+        "convener",
+        "chair",
+        "chair_delegates",
+        "frequency",
+        "quorum",
+        "leave_approver",
+        "leave_approvers",
+        "substitutes_allowed",
+        "attendee_roles",
+        "minutes_signers",
+        "agenda_proposed_by",
+        "agenda_approved_by",
+        "articles",
+        "rules",
+        "not_covered",
+    },
+    "quorum": {"quorate", "needed", "articles", "not_covered"},
+    "meeting_checks": {"missing_members", "non_members", "chair_valid", "quorate", "leave", "codes", "not_covered"},
+    "compliance": {"codes", "severities", "articles"},
 }
 _REQUIRED = {
     "signing": {"document"},
@@ -65,6 +90,10 @@ _REQUIRED = {
     "acting": {"who", "duty", "on"},
     "checks": {"on"},
     "deadlines": {"kind", "at"},
+    "meetings": {"kind"},
+    "quorum": {"kind", "expected", "present"},
+    "meeting_checks": {"kind", "attendees"},
+    "compliance": {"document"},
 }
 
 
@@ -86,7 +115,7 @@ class Scenario:
 class Outcome:
     scenario: Scenario
     problems: tuple[str, ...]
-    answer: Route | Acting | tuple[Violation, ...] | tuple[Deadline, str | None] | None
+    answer: Any
 
     @property
     def passed(self) -> bool:
@@ -94,7 +123,7 @@ class Outcome:
 
     @property
     def basis(self) -> tuple[Citation, ...]:
-        if isinstance(self.answer, (Route, Acting)):
+        if isinstance(self.answer, (Route, Acting, MeetingRule, Quorum, MeetingCheck)):
             return self.answer.basis
         if isinstance(self.answer, tuple) and self.answer and isinstance(self.answer[0], Deadline):
             return self.answer[0].basis
@@ -189,6 +218,12 @@ def run(scenario: Scenario, profile: Profile, roster: Roster | None = None) -> O
         "acting": lambda: profile.acting(scenario.given["who"], duty=scenario.given["duty"], **_day(scenario, roster)),
         "checks": lambda: tuple(profile.check(**_day(scenario, roster))),
         "deadlines": lambda: _deadline(scenario, profile),
+        "meetings": lambda: profile.meeting(scenario.given["kind"]),
+        "quorum": lambda: profile.quorum(
+            scenario.given["kind"], expected=scenario.given["expected"], present=scenario.given["present"]
+        ),
+        "meeting_checks": lambda: _meeting_check(scenario, profile, roster),
+        "compliance": lambda: tuple(profile.check(_document(scenario.given["document"]))),
     }[scenario.area]
     expect = scenario.expect
     try:
@@ -211,12 +246,27 @@ def _day(scenario: Scenario, roster: Roster | None) -> dict[str, Any]:
     return {"on": _date("on", scenario.given["on"]), "roster": roster, "absences": absences}
 
 
-def _sign(scenario: Scenario, profile: Profile, roster: Roster | None) -> Route:
-    attrs = dict(scenario.given["document"])
+def _document(given: Mapping[str, Any]) -> Document:
+    attrs = dict(given)
     for key in ("portfolios", "authorised"):
         if key in attrs:
             attrs[key] = tuple(attrs[key])
-    document = Document(**attrs)
+    return Document(**attrs)
+
+
+def _meeting_check(scenario: Scenario, profile: Profile, roster: Roster | None) -> MeetingCheck:
+    if roster is None:
+        raise InvalidArgument("the scenario file has no `people:` roster")
+    given = scenario.given
+    agenda = tuple(AgendaItem(**item) for item in given.get("agenda") or ())
+    day = _day(scenario, roster) if "on" in given else {"roster": roster}
+    return profile.check_meeting(
+        given["kind"], attendees=tuple(given["attendees"]), chair=given.get("chair"), agenda=agenda, **day
+    )
+
+
+def _sign(scenario: Scenario, profile: Profile, roster: Roster | None) -> Route:
+    document = _document(scenario.given["document"])
     if "on" in scenario.given:
         return profile.sign(document, **_day(scenario, roster))
     return profile.sign(document)
@@ -244,6 +294,37 @@ def _deadline(scenario: Scenario, profile: Profile) -> tuple[Deadline, str | Non
 
 
 def _actual(answer: Any) -> dict[str, Any]:
+    if isinstance(answer, MeetingRule):
+        return {
+            "members": set(answer.members),
+            "convener": answer.convener,
+            "chair": answer.chair,
+            "chair_delegates": set(answer.chair_delegates),
+            "frequency": None
+            if answer.frequency is None
+            else {"per": answer.frequency.per, "times": list(answer.frequency.times)},
+            "quorum": answer.quorum is not None,
+            "leave_approver": answer.leave_approver,
+            "leave_approvers": dict(answer.leave_approvers),
+            "substitutes_allowed": answer.substitutes_allowed,
+            "attendee_roles": {a.role for a in answer.attendees if a.role},
+            "minutes_signers": set(answer.minutes.signers) if answer.minutes else set(),
+            "agenda_proposed_by": set(answer.agenda_proposed_by),
+            "agenda_approved_by": set(answer.agenda_approved_by),
+            "articles": {c.article for c in answer.basis},
+            "rules": set(answer.rules),
+        }
+    if isinstance(answer, Quorum):
+        return {"quorate": answer.quorate, "needed": answer.needed, "articles": {c.article for c in answer.basis}}
+    if isinstance(answer, MeetingCheck):
+        return {
+            "missing_members": set(answer.missing_members),
+            "non_members": set(answer.non_members),
+            "chair_valid": answer.chair_valid,
+            "quorate": None if answer.quorum is None else answer.quorum.quorate,
+            "leave": dict(answer.leave),
+            "codes": sorted(v.code for v in answer.violations),
+        }
     if isinstance(answer, tuple) and answer and isinstance(answer[0], Deadline):
         deadline, status = answer
         return {
@@ -290,9 +371,14 @@ def _compare(expect: Mapping[str, Any], answer: Any) -> list[str]:
     problems: list[str] = []
     actual = _actual(answer)
     for key, value in expect.items():
+        if key == "not_covered":  # `not_covered: false` adds nothing to an answer that exists
+            continue
         got = actual[key]
-        if key == "due":
-            wanted: Any = _moment("due", value).isoformat()
+        wanted: Any
+        if key == "frequency" and isinstance(value, dict):
+            wanted = {"per": value.get("per"), "times": list(value.get("times", []))}
+        elif key == "due":
+            wanted = _moment("due", value).isoformat()
         elif key == "assumed":
             wanted = [_moment("assumed", x).isoformat() for x in value]
         elif isinstance(got, set):

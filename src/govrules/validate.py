@@ -17,12 +17,14 @@ from pydantic import ValidationError
 from govrules import vocabulary as v
 from govrules.diagnostics import Diagnostic, did_you_mean
 from govrules.errors import ProfileError
+from govrules.lint import lint
 from govrules.loader import Document, Path_, YamlProblem, parse, read
 from govrules.model import (
     Citation,
     ComplianceRule,
     Condition,
     DeadlineRule,
+    MeetingSpec,
     ProfileSpec,
     SealRule,
     SigningRule,
@@ -39,12 +41,15 @@ _CONDITION_IDS: dict[str, frozenset[str]] = {
     "urgency": frozenset(v.URGENCIES),
     "decided_at": frozenset(v.MEETINGS) | {"none"},
     "meeting": frozenset(v.MEETINGS) | {"none"},
+    "matters": frozenset(v.MATTER_COUNTS),
+    "sender_kind": frozenset(v.SENDER_KINDS) | {"none"},
 }
 _AREAS = {
     "signing": "signing",
     "seals": "seals",
     "substitution": "substitution",
     "deadlines": "deadlines",
+    "meetings": "meetings",
     "compliance": "compliance",
 }
 
@@ -78,6 +83,8 @@ def check_file(
     if stem is None and text is None:
         stem = Path(str(source)).stem
     diagnostics = list(_semantic(doc, spec, stem))
+    if not any(d.severity == "error" for d in diagnostics):
+        diagnostics += lint(doc, spec)  # the search assumes ids and references are sound
     return spec, sorted(diagnostics, key=_order)
 
 
@@ -137,7 +144,14 @@ def _section_fields(loc: Path_) -> tuple[str, ...]:
         "basis": m.Citation,
     }
     for name in names:
-        cls = m.DeadlineCondition if name == "when" and "deadlines" in names else table.get(name, cls)
+        if name == "when" and "deadlines" in names:
+            cls = m.DeadlineCondition
+        elif name == "document":
+            cls = m.Condition
+        elif name == "agenda":
+            cls = m.AgendaCondition if "compliance" in names else m.AgendaSpec
+        else:
+            cls = table.get(name, cls)
     return tuple(cls.model_fields)
 
 
@@ -164,12 +178,14 @@ def _semantic(doc: Document, spec: ProfileSpec, stem: str | None) -> Iterator[Di
 
     ids: dict[str, Path_] = {}
     families: tuple[
-        tuple[str, Sequence[SigningRule | SealRule | SubstitutionRule | DeadlineRule | ComplianceRule]], ...
+        tuple[str, Sequence[SigningRule | SealRule | SubstitutionRule | DeadlineRule | MeetingSpec | ComplianceRule]],
+        ...,
     ] = (
         ("signing", spec.signing),
         ("seals", spec.seals),
         ("substitution", spec.substitution),
         ("deadlines", spec.deadlines),
+        ("meetings", spec.meetings),
         ("compliance", spec.compliance),
     )
     for area, rules in families:
@@ -256,8 +272,36 @@ def _semantic(doc: Document, spec: ProfileSpec, stem: str | None) -> Iterator[Di
                     f"`overrides` names `{target}`, which is not another deadline rule of this profile",
                     did_you_mean(target, deadline_ids - {rule.id}),
                 )
+    kinds: dict[str, int] = {}
+    for i, meeting in enumerate(spec.meetings):
+        yield from _meeting(doc, ("meetings", i), meeting, roles)
+        if meeting.kind in kinds:
+            yield doc.diagnostic(
+                ("meetings", i, "kind"),
+                "GR020",
+                f"meeting kind `{meeting.kind}` is described twice",
+                f"the first description is at line {doc.position(('meetings', kinds[meeting.kind], 'kind'))[0]}",
+            )
+        kinds.setdefault(meeting.kind, i)
     for i, rule in enumerate(spec.compliance):
-        yield from _closed(doc, ("compliance", i, "reasons"), rule.reasons, v.REASONS, "absence reason")
+        where = ("compliance", i)
+        yield from _closed(doc, (*where, "reasons"), rule.reasons, v.REASONS, "absence reason")
+        given = [k for k in ("document", "agenda", "absent_together") if getattr(rule, k) is not None]
+        if len(given) != 1:
+            yield doc.diagnostic(
+                where,
+                "GR032",
+                f"compliance rule `{rule.id}` names {' and '.join(f'`{g}`' for g in given) or 'nothing'}",
+                "give exactly one of `document`, `agenda` or `absent_together`",
+            )
+        if rule.reasons and rule.absent_together is None:
+            yield doc.diagnostic((*where, "reasons"), "GR032", "`reasons` only qualify `absent_together`")
+        for j, cond in enumerate(rule.document or ()):
+            yield from _condition(doc, (*where, "document", j), cond, roles)
+        for j, item in enumerate(rule.agenda or ()):
+            meetings = item.terms().get("meeting", ())
+            if not isinstance(meetings, bool):
+                yield from _closed(doc, (*where, "agenda", j, "meeting"), meetings, v.MEETINGS, "meeting kind")
 
 
 def _citations(doc: Document, where: Path_, basis: tuple[Citation, ...], articles: int) -> Iterator[Diagnostic]:
@@ -282,6 +326,45 @@ def _citations(doc: Document, where: Path_, basis: tuple[Citation, ...], article
                 "GR026",
                 f"article {cite.article} does not exist: the source has {articles} articles",
             )
+
+
+def _meeting(doc: Document, where: Path_, meeting: MeetingSpec, roles: set[str]) -> Iterator[Diagnostic]:
+    if meeting.kind not in v.MEETINGS:
+        yield doc.diagnostic(
+            (*where, "kind"), "GR013", f"unknown meeting kind `{meeting.kind}`", did_you_mean(meeting.kind, v.MEETINGS)
+        )
+    for key in ("members", "chair_delegates"):
+        yield from _roles(doc, (*where, key), getattr(meeting, key), roles)
+    for key in ("convener", "chair", "leave_approver"):
+        value = getattr(meeting, key)
+        if value is not None:
+            yield from _roles(doc, (*where, key), [value], roles)
+    for k, attendee in enumerate(meeting.attendees):
+        if attendee.role is not None:
+            yield from _roles(doc, (*where, "attendees", k, "role"), [attendee.role], roles)
+    for k, leave in enumerate(meeting.leave_approvers):
+        yield from _roles(doc, (*where, "leave_approvers", k, "approver"), [leave.approver], roles)
+        yield from _roles(doc, (*where, "leave_approvers", k, "roles"), leave.roles, roles)
+    if meeting.agenda is not None:
+        for key in ("proposed_by", "approved_by"):
+            yield from _roles(doc, (*where, "agenda", key), getattr(meeting.agenda, key), roles)
+    if meeting.frequency is not None:
+        low, high = meeting.frequency.times
+        if not 1 <= low <= high:
+            yield doc.diagnostic(
+                (*where, "frequency", "times"),
+                "GR012",
+                f"`times` must be `[min, max]` with 1 ≤ min ≤ max, not {[low, high]}",
+            )
+    if meeting.quorum is not None:
+        fractions = [f for f in (meeting.quorum.more_than, meeting.quorum.at_least) if f is not None]
+        if len(fractions) != 1:
+            yield doc.diagnostic((*where, "quorum"), "GR012", "a quorum gives exactly one of `more_than` or `at_least`")
+        for num, den in fractions:
+            if not 0 < num <= den:
+                yield doc.diagnostic(
+                    (*where, "quorum"), "GR012", f"a quorum fraction must be `[n, d]` with 0 < n ≤ d, not {[num, den]}"
+                )
 
 
 def _closed(

@@ -133,6 +133,69 @@ FLAGS: Final = _table(
         "forwarded": ("转发部门文件", "forwarded department document"),
         "contains_request": ("报告夹带请示", "report carrying a request"),
         "addressed_to_leader_personally": ("直接报送领导个人", "addressed to a leader personally"),
+        "skips_level": ("越级行文", "skips a level"),
+        "multiple_recipients": ("多头主送", "sent to several principal recipients"),
+        "assigned_by_leader": ("市政府领导同志直接交办", "assigned directly by a leader"),
+        "classified": ("涉密、绝密事项", "classified matter"),
+        "major_emergency": ("重大突发事件", "major emergency"),
+        "foreign_affairs": ("涉外事项", "foreign-affairs matter"),
+        "involves_other_departments": ("涉及其他部门职权", "involves other departments' powers"),
+        "within_department_remit": ("属部门职权范围内的事项", "within a department's own remit"),
+        "informal_form": ("参阅件、呈阅件等非规范形式", "informal form"),
+    }
+)
+
+#: Facts about a document that are unknown unless stated: a condition `false` matches only a
+#: document stated not to have them (a missing countersignature is not presumed).
+TRISTATE: Final = _table(
+    {
+        "countersigned": ("已会签", "countersigned"),
+        "signed_by_head": ("主要负责人签发", "signed by the principal head"),
+        "legality_reviewed": ("合法性审查", "legality review done"),
+        "fair_competition_reviewed": ("公平竞争审查", "fair-competition review done"),
+    }
+)
+
+SENDER_KINDS: Final = _table(
+    {
+        "department": ("部门", "department"),
+        "county_government": ("县（市、区）政府", "county government"),
+        "coordination_body": ("议事协调机构", "coordination body"),
+        "temporary_body": ("临时机构", "temporary body"),
+        "industry_association": ("行业协会", "industry association"),
+        "internal_unit": ("部门内设机构", "a department's internal unit"),
+        "managed_body": ("部门管理机构", "body managed by a department"),
+    }
+)
+
+MATTER_COUNTS: Final = ("one", "several")
+
+#: Agenda item attributes: flags, and those unknown unless stated.
+AGENDA_FLAGS: Final = _table(
+    {
+        "funding": ("资金", "funding"),
+        "staffing": ("人员编制", "staffing"),
+        "cross_portfolio": ("涉及多个分管领导", "crosses portfolios"),
+        "within_remit": ("分管领导职权范围内可以解决", "within a leader's remit"),
+    }
+)
+AGENDA_TRISTATE: Final = _table(
+    {
+        "coordinated": ("事先协调一致", "coordinated beforehand"),
+        "consulted": ("事先征求意见", "consulted beforehand"),
+        "leader_agreed": ("经分管领导同意", "agreed by the leader in charge"),
+    }
+)
+
+PERIODS: Final = _table(
+    {
+        "week": ("每周", "week"),
+        "half_month": ("每半月", "half month"),
+        "month": ("每月", "month"),
+        "two_months": ("每两个月", "two months"),
+        "quarter": ("每季度", "quarter"),
+        "half_year": ("每半年", "half year"),
+        "year": ("每年", "year"),
     }
 )
 

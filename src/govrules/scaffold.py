@@ -1,0 +1,51 @@
+"""Starting points for profile authors: the JSON Schema of a profile, and an empty profile."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from govrules.errors import InvalidArgument
+from govrules.model import ProfileSpec
+
+
+def profile_schema() -> dict[str, Any]:
+    """The JSON Schema of a profile file, from the pydantic model (unknown keys are not allowed)."""
+    schema = ProfileSpec.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "govrules profile"
+    return schema
+
+
+_TEMPLATE = """\
+# yaml-language-server: $schema=profile.schema.json
+# A govrules profile: one city's 市人民政府工作规则 as data. See docs/profile-format.md.
+# Every rule needs an id `{id}.<area>.<slug>` and a basis (article + verbatim quote ≤ 40 characters).
+
+profile:
+  id: {id}
+  name: 示例市人民政府工作规则      # the official title
+  city: 示例市
+  province: 示例省
+  document_number: null             # e.g. 某政发〔2024〕1号
+  issued: 2024-01-01
+  effective: 2024-01-01             # the text's 施行 date
+  supersedes: null                  # what the text replaces, in words
+  articles: 1                       # how many articles the source has
+
+roles: []                           # city wording for shared roles, and city-specific roles
+
+signing: []                         # who reviews and signs which document
+seals: []                           # who approves the use of each seal
+substitution: []                    # who stands in for an absent official
+deadlines: []                       # time limits
+meetings: []                        # meeting kinds
+compliance: []                      # what the text forbids
+"""
+
+
+def scaffold(profile_id: str) -> str:
+    """An empty profile that validates, with comments saying what goes where."""
+    if not isinstance(profile_id, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", profile_id):
+        raise InvalidArgument(f"`id`: `{profile_id}` is not a profile id; use lowercase letters, digits and `_`")
+    return _TEMPLATE.format(id=profile_id)
