@@ -72,3 +72,24 @@ def test_unsupported_interpreter_is_refused_with_a_reason(root: Path) -> None:
         pytest.skip("python3.13 lacks the dependencies needed to get as far as the check")
     assert result.returncode != 0
     assert "supports CPython 3.11 and 3.12" in result.stderr
+
+
+@pytest.mark.slow
+def test_pre_commit_hook_runs_against_the_bundled_profiles(root: Path, tmp_path: Path) -> None:
+    pre_commit = Path(sys.executable).parent / "pre-commit"
+    if not pre_commit.exists():
+        pytest.skip("pre-commit is not installed (pip install -e '.[test]')")
+    profiles = sorted(str(p.relative_to(root)) for p in (root / "profiles").glob("*.yaml"))
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache")}
+    env.pop("PYTHONPATH", None)
+    result = subprocess.run(
+        [str(pre_commit), "try-repo", str(root), "govrules-validate", "--files", *profiles],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "govrules validate" in result.stdout
+    assert "Passed" in result.stdout

@@ -12,9 +12,25 @@ from govrules.model import ProfileSpec
 def profile_schema() -> dict[str, Any]:
     """The JSON Schema of a profile file, from the pydantic model (unknown keys are not allowed)."""
     schema = ProfileSpec.model_json_schema()
+    for definition in schema.get("$defs", {}).values():
+        for name in _ONE_OR_MANY & set(definition.get("properties", {})):
+            definition["properties"][name] = _one_or_many(definition["properties"][name])
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "govrules profile"
     return schema
+
+
+#: Keys where the loader takes one mapping or a list of them (a single `when:` reads as a list of one).
+_ONE_OR_MANY = {"when", "document", "agenda"}
+
+
+def _one_or_many(prop: dict[str, Any]) -> dict[str, Any]:
+    options = prop.get("anyOf", [prop])
+    arrays = [o for o in options if o.get("type") == "array" and "items" in o]
+    if not arrays:
+        return prop
+    extra = {k: val for k, val in prop.items() if k not in ("anyOf", "type", "items", "minItems")}
+    return {**extra, "anyOf": [*options, arrays[0]["items"]]}
 
 
 _TEMPLATE = """\
