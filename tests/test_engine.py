@@ -44,10 +44,10 @@ documents = st.builds(
 def test_engine_fires_exactly_the_rules_the_reference_evaluator_finds(pid: str, doc: govrules.Document) -> None:
     gov = govrules.load(pid)
     result = gov._engine.run([doc.fact()])
+    assert set(result.fired()) == reference.fired(gov.spec, doc)  # signing facts reach signing rules only
+    checked = gov._engine.run([doc.fact("check")])
     signing = {r.id for r in gov.spec.signing}
-    assert set(result.fired()) & signing == reference.fired(gov.spec, doc)
-    checks = {r.id for r in gov.spec.compliance if r.document is not None}
-    assert set(result.fired()) & checks == reference.violated(gov.spec, doc)
+    assert set(checked.fired()) - signing == reference.violated(gov.spec, doc)
 
 
 @pytest.mark.parametrize("pid", PROFILES)

@@ -63,6 +63,7 @@ class CompiledRuleset:
     text: str  # canonical JSON of the ruleset: what the engine is given, and the snapshot tests read
     rules: Mapping[str, EngineRule]
     consumed: frozenset[str]  # fact types some pattern matches: only these are worth asserting
+    fields: Mapping[str, frozenset[str]]  # per fact type, the properties some pattern reads
 
     @property
     def definition(self) -> Json:
@@ -117,7 +118,11 @@ def compile_profile(spec: ProfileSpec) -> CompiledRuleset:
             conditions: tuple[Condition | AgendaCondition, ...] = check.document or check.agenda or ()
             for i, test in enumerate(conditions):
                 name = f"{check.id}#{i}"
-                definition[name] = {"all": [{"m": _expression(fact_type, test)}]}
+                expression = _expression(fact_type, test)
+                if fact_type == "document":
+                    # compliance is asked by `check`, not by `sign`: keep it off the signing hot path
+                    expression["$and"].insert(1, {"purpose": "check"})
+                definition[name] = {"all": [{"m": expression}]}
                 derive = {"type": "violation", "rule": check.id, "first": _ref("m", "subject"), "second": ""}
                 rules[name] = EngineRule(name, check.id, MappingProxyType(derive))
             continue
@@ -140,7 +145,43 @@ def compile_profile(spec: ProfileSpec) -> CompiledRuleset:
         _check_emitted(spec.profile.id, name, body)
     text = json.dumps(definition, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     consumed = frozenset(_fact_types(definition))
-    return CompiledRuleset(spec.profile.id, text, MappingProxyType(rules), consumed)
+    return CompiledRuleset(spec.profile.id, text, MappingProxyType(rules), consumed, _fields(definition, rules))
+
+
+def _fields(definition: Json, rules: Mapping[str, EngineRule]) -> Mapping[str, frozenset[str]]:
+    """Per fact type, every property a pattern tests, a join reads or a consequence copies (facts are
+    projected onto them)."""
+    found: dict[str, set[str]] = {}
+    for name, body in definition.items():
+        types: dict[str, str] = {}
+        for pattern in body["all"]:
+            for alias, expr in pattern.items():
+                terms = expr.get("$and", [expr])
+                types[alias] = next(t["type"] for t in terms if isinstance(t, dict) and "type" in t)
+        for pattern in body["all"]:
+            for alias, expr in pattern.items():
+                for key, value in _tests(expr):
+                    found.setdefault(types[alias], set()).add(key)
+                    if isinstance(value, dict):  # a join: {"prop": {"other_alias": "other_prop"}}
+                        ((other, prop),) = value.items()
+                        found.setdefault(types[other], set()).add(prop)
+        rule = rules.get(name)
+        for value in rule.derive.values() if rule else ():
+            if isinstance(value, Mapping) and "$ref" in value:
+                alias, prop = value["$ref"]
+                found.setdefault(types[alias], set()).add(prop)
+    return MappingProxyType({t: frozenset(props) for t, props in found.items()})
+
+
+def _tests(expr: Any) -> Iterator[tuple[str, Any]]:
+    ((key, value),) = expr.items()
+    if key in ("$and", "$or"):
+        for item in value:
+            yield from _tests(item)
+    elif key.startswith("$"):
+        yield from _tests(value)
+    else:
+        yield key, value
 
 
 def _fact_types(definition: Json) -> Iterator[str]:

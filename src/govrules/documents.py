@@ -75,10 +75,14 @@ class Document:
         for name, value in _checked(values).items():
             object.__setattr__(self, name, value)
 
-    def fact(self) -> dict[str, str | int | bool]:
-        """The document as the engine sees it: every attribute present, absent ones as `none`."""
+    def fact(self, purpose: str = "sign") -> dict[str, str | int | bool]:
+        """The document as the engine sees it: every attribute present, absent ones as `none`.
+
+        ``purpose`` (`sign` or `check`) selects which rules may look at it.
+        """
         return {
             "type": "document",
+            "purpose": purpose,
             "subject": "document",
             "kind": self.kind,
             "issuer": self.issuer,

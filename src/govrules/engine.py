@@ -61,7 +61,12 @@ def normalise(value: Any) -> Any:
 
 
 def _dumps(fact: Mapping[str, Any]) -> str:
-    return json.dumps(fact, ensure_ascii=False, sort_keys=True)
+    return json.dumps(fact, ensure_ascii=False)
+
+
+def _key(fact: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
+    """A fact's identity for de-duplication in Python (cheaper than serialising it)."""
+    return tuple(sorted(fact.items()))
 
 
 class Engine:
@@ -80,12 +85,18 @@ class Engine:
                 _HANDLES[text] = handle
         self._handle = handle
 
+    def _project(self, fact: Fact) -> dict[str, Any]:
+        """The fact reduced to what some rule reads (less to serialise and match); {} if no rule reads it."""
+        if "sid" in fact or "id" in fact:
+            raise EngineError("facts may not carry `sid` or `id`: the engine assigns identity")
+        keep = self.compiled.fields.get(str(fact.get("type")))
+        if keep is None:
+            return {}
+        return {k: normalise(v) for k, v in fact.items() if k in keep or k == "type"}
+
     def run(self, facts: Iterable[Fact]) -> Result:
         """Assert ``facts`` in a fresh session, run every consequence, return firings and derived facts."""
-        prepared = list({_dumps(f): f for f in ({k: normalise(v) for k, v in fact.items()} for fact in facts)}.values())
-        for fact in prepared:
-            if "sid" in fact or "id" in fact:
-                raise EngineError("facts may not carry `sid` or `id`: the engine assigns identity")
+        prepared = list({_key(f): f for f in (self._project(fact) for fact in facts) if f}.values())
         with _LOCK:
             sid = str(next(_SESSION_IDS))
             session = _Session(self._handle, sid, self.compiled)
@@ -116,7 +127,7 @@ class _Session:
         self.compiled = compiled
         self.firings: list[Firing] = []
         self.derived: list[Fact] = []
-        self._seen: set[str] = set()
+        self._seen: set[tuple[tuple[str, Any], ...]] = set()
 
     def assert_fact(self, fact: dict[str, Any], *, drain: bool = True) -> None:
         payload = dict(fact, sid=self.sid)
@@ -155,7 +166,7 @@ class _Session:
         clean = {alias: {k: v for k, v in fact.items() if k != "sid"} for alias, fact in matched.items()}
         self.firings.append(Firing(name, rule.rule_id, clean))
         derived = {key: _resolve(value, clean) for key, value in rule.derive.items()}
-        key = _dumps(derived)
+        key = _key(derived)
         if key in self._seen:  # alternatives of one rule, or symmetric matches, derive a fact once
             return
         self._seen.add(key)

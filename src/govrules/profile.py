@@ -351,7 +351,7 @@ class Profile:
         if document is not None:
             if not isinstance(document, Document):
                 raise InvalidArgument(f"`document`: expected a `govrules.Document`, got `{type(document).__name__}`")
-            found += self._violations(self._engine.run([document.fact()]).derived)
+            found += self._violations(self._engine.run([document.fact("check")]).derived)
         if roster is not None or on is not None or absences:
             found += self._day(on, roster, tuple(absences)).violations
         elif document is None:
