@@ -16,8 +16,9 @@ def root() -> Path:
     return ROOT
 
 
-# CI runs the property tests with a fixed seed, so a red run can be reproduced exactly;
-# developers' runs keep exploring new examples.
-settings.register_profile("ci", derandomize=True, print_blob=True)
-if os.environ.get("CI"):
-    settings.load_profile("ci")
+# No per-example deadline: time is measured in benchmarks/, never asserted in a test. CI runs the
+# property tests with a fixed seed, so a red run can be reproduced exactly; developers' runs keep
+# exploring new examples.
+settings.register_profile("dev", deadline=None)
+settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")

@@ -6,7 +6,7 @@ import io
 import json
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import govrules
@@ -69,6 +69,7 @@ def test_quorum_more_than_half(gov: govrules.Profile, expected: int, present: in
     assert (q.needed, q.quorate) == (needed, quorate)
 
 
+@settings(deadline=None)
 @given(expected=st.integers(0, 60), a=st.integers(0, 60), b=st.integers(0, 60))
 def test_quorum_is_monotone_in_attendance(expected: int, a: int, b: int) -> None:
     gov = govrules.load(PROFILE)
@@ -124,6 +125,7 @@ def test_unknown_is_not_false(gov: govrules.Profile) -> None:
     assert gov.check(Document("request", involves_other_departments=True, countersigned=True)) == []
 
 
+@settings(deadline=None)
 @given(urgency=st.sampled_from(["normal", "urgent", "extra_urgent"]), important=st.booleans(), emergency=st.booleans())
 def test_a_clean_document_stays_clean_when_an_unrelated_attribute_changes(
     urgency: str, important: bool, emergency: bool
@@ -170,3 +172,43 @@ def test_cli_meeting_and_check(tmp_path) -> None:  # type: ignore[no-untyped-def
     code, _out, err = run("check", str(PROFILE), "--document", str(doc))
     assert code == 2
     assert "did you mean `matters`" in err
+
+
+@settings(deadline=None)  # the first example loads the profile
+@given(expected=st.integers(0, 40), a=st.integers(0, 40), b=st.integers(0, 40))
+def test_bundled_quorum_is_monotone_in_attendance(expected: int, a: int, b: int) -> None:
+    gov = govrules.load("jining")  # the only text that sets a quorum
+    low, high = sorted((min(a, expected), min(b, expected)))
+    if gov.quorum("executive", expected=expected, present=low).quorate:
+        assert gov.quorum("executive", expected=expected, present=high).quorate
+
+
+@settings(deadline=None)
+@given(
+    pid=st.sampled_from(["zhengzhou", "luoyang", "jining", "quzhou", "chaoyang"]),
+    urgency=st.sampled_from(["normal", "urgent", "extra_urgent"]),
+    important=st.booleans(),
+    emergency=st.booleans(),
+    portfolios=st.sampled_from([(), ("a",), ("a", "b")]),
+)
+def test_bundled_clean_documents_stay_clean_when_an_unrelated_attribute_changes(
+    pid: str, urgency: str, important: bool, emergency: bool, portfolios: tuple[str, ...]
+) -> None:
+    """A proper department request (one matter, countersigned, signed by its head, sent through the
+    office) breaks no submission rule of any city, whatever its urgency or portfolios."""
+    doc = Document(
+        "request",
+        issuer="department",
+        recipient="municipal_government",
+        sender_kind="department",
+        matters=1,
+        countersigned=True,
+        signed_by_head=True,
+        legality_reviewed=True,
+        fair_competition_reviewed=True,
+        urgency=urgency,
+        important=important,
+        emergency=emergency,
+        portfolios=portfolios,
+    )
+    assert govrules.load(pid).check(doc) == []

@@ -211,3 +211,17 @@ def test_source_codes_are_the_emitted_ones() -> None:
     text = Path(sources.__file__).read_text(encoding="utf-8")
     assert set(re.findall(r'"(GR\d{3})"', text)) == set(SOURCE_CODES) == {"GR040", "GR041", "GR042"}
     assert all(d[0].islower() and "\n" not in d for d in SOURCE_CODES.values())
+
+
+def test_a_source_named_in_the_profile_is_checked_by_validate(tmp_path: Path) -> None:
+    """`profile.source` makes every `govrules validate` check the quotes, without `--source`."""
+    from govrules.validate import check_file
+
+    fixtures = Path(__file__).parent / "fixtures" / "sources"
+    text = (fixtures / "yi_style.yaml").read_text(encoding="utf-8")
+    assert "\n  source:" not in text
+    (tmp_path / "yi_style.txt").write_text((fixtures / "yi_style.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    profile = tmp_path / "yi_style.yaml"
+    profile.write_text(text.replace("  articles:", "  source: yi_style.txt\n  articles:", 1), encoding="utf-8")
+    _spec, diagnostics = check_file(profile)
+    assert {"GR040", "GR041"} <= {d.code for d in diagnostics}

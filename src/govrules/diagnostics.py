@@ -40,6 +40,7 @@ CODES: dict[str, str] = {
     "GR051": "a rule that never decides an answer (always overridden where it applies)",
     "GR052": "a role declared in `roles` that no rule uses",
     "GR053": "questions the profile does not cover (information: they answer `NotCovered`)",
+    "GR054": "transitive substitution rules that can lead back to where they started",
 }
 
 

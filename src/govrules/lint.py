@@ -47,6 +47,7 @@ def lint(doc: Document, spec: ProfileSpec) -> Iterator[Diagnostic]:
                 ("roles", i, "id"), "GR052", f"role `{role.id}` is declared but no rule uses it", severity="warning"
             )
     yield from _gaps(doc, spec)
+    yield from _substitution_cycles(doc, spec)
 
 
 def _used_roles(spec: ProfileSpec) -> set[str]:
@@ -54,7 +55,50 @@ def _used_roles(spec: ProfileSpec) -> set[str]:
     return {r.id for r in spec.roles if f'"{r.id}"' in text}
 
 
+def _substitution_cycles(doc: Document, spec: ProfileSpec) -> Iterator[Diagnostic]:
+    """Transitive substitutions that can lead back to where they started (resolution stops at the
+    cycle and answers unresolved, but the profile probably did not mean it)."""
+    edges = {
+        (absent, stand_in): i
+        for i, rule in enumerate(spec.substitution)
+        if rule.transitive
+        for absent in v.holders(rule.absent)
+        for who in rule.acting
+        for stand_in in (v.holders(rule.absent) if who == "ab_partner" else v.holders(who))
+    }
+    reported: set[int] = set()
+    for (a, b), i in sorted(edges.items(), key=lambda e: e[1]):
+        j = edges.get((b, a))
+        if j is not None and i not in reported and (a != b or _partner(spec, i)):
+            reported |= {i, j}
+            cycle = (
+                f"an absent `{a}`'s AB partner is covered by the same rule, and so on back to the first"
+                if a == b
+                else f"`{a}` → `{b}` → `{a}`"
+            )
+            yield doc.diagnostic(
+                ("substitution", i, "transitive"),
+                "GR054",
+                f"transitive substitution can cycle: {cycle}",
+                "resolution stops at the cycle and answers unresolved; make one of the rules non-transitive",
+                severity="warning",
+            )
+
+
+def _partner(spec: ProfileSpec, index: int) -> bool:
+    return "ab_partner" in spec.substitution[index].acting
+
+
 def _gaps(doc: Document, spec: ProfileSpec) -> Iterator[Diagnostic]:
+    kinds = [k for k in v.KINDS if not _signing_may_cover(spec, k)]
+    if kinds:
+        yield doc.diagnostic(
+            (),
+            "GR053",
+            f"no `signing` rule can apply to a document of kind {', '.join(f'`{k}`' for k in kinds)} "
+            "issued in the government's name: these answer `NotCovered`",
+            severity="info",
+        )
     meetings = sorted(set(v.MEETINGS) - {m.kind for m in spec.meetings})
     deadlines = sorted(set(v.DEADLINE_KINDS) - {d.kind for d in spec.deadlines})
     for family, missing in (("meetings", meetings), ("deadlines", deadlines)):
@@ -65,6 +109,19 @@ def _gaps(doc: Document, spec: ProfileSpec) -> Iterator[Diagnostic]:
                 f"no `{family}` rule for {', '.join(f'`{m}`' for m in missing)}: these answer `NotCovered`",
                 severity="info",
             )
+
+
+def _signing_may_cover(spec: ProfileSpec, kind: str) -> bool:
+    for rule in spec.signing:
+        if rule.steps is None:
+            continue
+        for cond in rule.when:
+            terms = cond.terms()
+            kinds, issuers = terms.get("kind", (kind,)), terms.get("issuer", ("municipal_government",))
+            in_name = isinstance(issuers, tuple) and "municipal_government" in issuers
+            if isinstance(kinds, tuple) and kind in kinds and in_name:
+                return True
+    return False
 
 
 # -- the search ----------------------------------------------------------------------------------

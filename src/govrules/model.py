@@ -41,6 +41,7 @@ class Meta(_Frozen):
     effective: IsoDate
     supersedes: StrictStr | None = None
     articles: StrictInt = Field(ge=1)
+    source: StrictStr | None = None  # the author's copy of the source text, relative to the profile
 
 
 class RoleDecl(_Frozen):

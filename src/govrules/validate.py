@@ -85,6 +85,10 @@ def check_file(
     diagnostics = list(_semantic(doc, spec, stem))
     if not any(d.severity == "error" for d in diagnostics):
         diagnostics += lint(doc, spec)  # the search assumes ids and references are sound
+        if spec.profile.source is not None and text is None:
+            from govrules.sources import check_quotes
+
+            diagnostics += check_quotes(source, Path(str(source)).parent / spec.profile.source)
     return spec, sorted(diagnostics, key=_order)
 
 
