@@ -342,11 +342,8 @@ def _read_document(path: Path) -> Document:
         data = read(path).data
     except YamlProblem as problem:
         raise ProfileError(problem.diagnostics) from None
-    if not isinstance(data, dict):
-        raise InvalidArgument(f"`{path}`: a document file is a mapping of `Document` attributes")
-    attrs: dict[str, Any] = {str(k): tuple(val) if isinstance(val, list) else val for k, val in data.items()}
     try:
-        return Document(attrs.pop("kind", None), **attrs)
+        return Document.from_mapping(data)
     except InvalidArgument as exc:
         raise InvalidArgument(f"`{path}`: {exc}") from None
 

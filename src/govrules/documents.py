@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -74,6 +75,17 @@ class Document:
         values["kind"] = kind
         for name, value in _checked(values).items():
             object.__setattr__(self, name, value)
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> Document:
+        """A document from plain data (a YAML or JSON mapping): lists become tuples."""
+        if not isinstance(data, Mapping):
+            raise InvalidArgument(f"a document is a mapping of `Document` attributes, not `{data!r}`")
+        attrs: dict[str, Any] = {str(k): tuple(v) if isinstance(v, list) else v for k, v in data.items()}
+        if "kind" not in attrs:
+            raise InvalidArgument("a document needs `kind`")
+        kind: str = attrs.pop("kind")
+        return cls(kind, **attrs)
 
     def fact(self, purpose: str = "sign") -> dict[str, str | int | bool]:
         """The document as the engine sees it: every attribute present, absent ones as `none`.

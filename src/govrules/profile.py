@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, TypeVar
 
@@ -570,7 +570,7 @@ class Profile:
             persons=tuple(persons),
             acting_for=MappingProxyType(acting_for),
             unresolved=None if persons else "; ".join(dict.fromkeys(reasons)) or "no one in the roster may sign",
-            basis=self._basis((*_specs(route.basis), *(c for r in extra for c in r.basis))),
+            basis=tuple(dict.fromkeys((*route.basis, *self._basis(c for r in extra for c in r.basis)))),
             rules=(*route.rules, *(r.id for r in extra)),
         )
 
@@ -609,11 +609,6 @@ class _Day:
     away: frozenset[str]
     graph: Any
     violations: tuple[Violation, ...]
-
-
-def _specs(basis: Iterable[Citation]) -> Iterator[CitationSpec]:
-    for c in basis:
-        yield CitationSpec(article=c.article, item=c.item, quote=c.quote, interpretation=c.interpretation)
 
 
 _R = TypeVar("_R", SigningRule, DeadlineRule)

@@ -223,7 +223,7 @@ def run(scenario: Scenario, profile: Profile, roster: Roster | None = None) -> O
             scenario.given["kind"], expected=scenario.given["expected"], present=scenario.given["present"]
         ),
         "meeting_checks": lambda: _meeting_check(scenario, profile, roster),
-        "compliance": lambda: tuple(profile.check(_document(scenario.given["document"]))),
+        "compliance": lambda: tuple(profile.check(Document.from_mapping(scenario.given["document"]))),
     }[scenario.area]
     expect = scenario.expect
     try:
@@ -246,14 +246,6 @@ def _day(scenario: Scenario, roster: Roster | None) -> dict[str, Any]:
     return {"on": _date("on", scenario.given["on"]), "roster": roster, "absences": absences}
 
 
-def _document(given: Mapping[str, Any]) -> Document:
-    attrs = dict(given)
-    for key in ("portfolios", "authorised"):
-        if key in attrs:
-            attrs[key] = tuple(attrs[key])
-    return Document(**attrs)
-
-
 def _meeting_check(scenario: Scenario, profile: Profile, roster: Roster | None) -> MeetingCheck:
     if roster is None:
         raise InvalidArgument("the scenario file has no `people:` roster")
@@ -266,7 +258,7 @@ def _meeting_check(scenario: Scenario, profile: Profile, roster: Roster | None) 
 
 
 def _sign(scenario: Scenario, profile: Profile, roster: Roster | None) -> Route:
-    document = _document(scenario.given["document"])
+    document = Document.from_mapping(scenario.given["document"])
     if "on" in scenario.given:
         return profile.sign(document, **_day(scenario, roster))
     return profile.sign(document)
