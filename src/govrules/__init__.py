@@ -14,21 +14,7 @@ if not ((3, 11) <= sys.version_info[:2] <= (3, 12)):  # pragma: no cover - exerc
         "(undefined symbol PyEval_CallObject on 3.13)"
     )
 
-from govrules.answers import (
-    Acting,
-    Attendee,
-    Citation,
-    Deadline,
-    DeadlineStatus,
-    Frequency,
-    MeetingCheck,
-    MeetingRule,
-    Quorum,
-    QuorumRule,
-    Route,
-    Step,
-    Violation,
-)
+from govrules.answers import Citation
 from govrules.delegation import to_dot
 from govrules.diagnostics import Diagnostic
 from govrules.documents import AgendaItem, Document
@@ -41,6 +27,11 @@ from govrules.errors import (
     NotCovered,
     ProfileError,
 )
+from govrules.families.acting import Acting
+from govrules.families.compliance import Violation
+from govrules.families.deadlines import Deadline, DeadlineStatus
+from govrules.families.meetings import Attendee, Frequency, MeetingCheck, MeetingRule, Quorum, QuorumRule
+from govrules.families.signing import Route, Step
 from govrules.profile import Profile
 from govrules.registry import load, profiles
 from govrules.roster import Absence, Person, Roster, absences_from_yaml

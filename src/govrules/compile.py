@@ -12,17 +12,22 @@ import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from govrules.errors import GovrulesError
-from govrules.model import AgendaCondition, Condition, ProfileSpec
-from govrules.vocabulary import AGENDA_TRISTATE, TRISTATE, holders
+from govrules import facts
+from govrules.errors import EngineError
+from govrules.facts import FactType
+from govrules.model import Condition, ProfileSpec
+from govrules.vocabulary import AGENDA_TRISTATE, TRISTATE
+
+if TYPE_CHECKING:
+    from govrules.families.compliance import AgendaCondition
 
 Json = dict[str, Any]
 
 #: Facts asserted first in every session (pitfall 2 of the engine notes).
 SENTINEL_RULE = "__begin__"
-SENTINEL_FACT: Json = {"type": "__begin__"}
+SENTINEL_FACT: Json = {"type": facts.BEGIN.name}
 
 _OPERATORS = frozenset({"$and", "$or", "$gt", "$lt", "$gte", "$lte", "$neq"})
 _MAX_PATTERNS = 16
@@ -46,7 +51,7 @@ _MATTER_TERMS: Mapping[str, Json] = MappingProxyType(
 _TRISTATE = frozenset(TRISTATE) | frozenset(AGENDA_TRISTATE)
 
 
-class CompileError(GovrulesError):
+class CompileError(EngineError):
     """The compiler produced something the engine would misread; a bug, reported in profile terms."""
 
 
@@ -72,77 +77,40 @@ class CompiledRuleset:
         return result
 
 
-def compile_profile(spec: ProfileSpec) -> CompiledRuleset:
-    definition: Json = {SENTINEL_RULE: {"all": [{"m": {"type": SENTINEL_FACT["type"]}}]}}
-    rules: dict[str, EngineRule] = {}
+class RuleSink:
+    """Where families put the engine rules they compile; checks each against the fact declarations."""
 
-    for rule in spec.signing:
-        effect = "route" if rule.steps is not None else "delegation"
-        for i, cond in enumerate(rule.when):
-            name = f"{rule.id}#{i}"
-            definition[name] = {"all": [{"m": _expression("document", cond)}]}
-            rules[name] = EngineRule(
-                name, rule.id, MappingProxyType({"type": "signing", "rule": rule.id, "effect": effect})
-            )
-    for sub in spec.substitution:
-        for rank, who in enumerate(sub.acting):
-            name = f"{sub.id}#{rank}"
-            absence = _absence_pattern(sub.reasons, entrusted=sub.entrusted)
-            principal = {
-                "$and": [{"type": "person"}, {"pid": {"a": "person"}}, *_one_of("office", holders(sub.absent))]
-            }
-            if who == "ab_partner":
-                stand_in = {"$and": [{"type": "person"}, {"pid": {"p": "ab_partner"}}]}
-            else:
-                stand_in = {"$and": [{"type": "person"}, *_one_of("office", holders(who))]}
-            definition[name] = {"all": [{"a": absence}, {"p": principal}, {"q": stand_in}]}
-            derive = {"type": "grant", "rule": sub.id, "rank": rank, "absent": _ref("p", "pid"), "by": _ref("q", "pid")}
-            rules[name] = EngineRule(name, sub.id, MappingProxyType(derive))
-    for deadline in spec.deadlines:
-        name = f"{deadline.id}#0"
-        terms: list[Json] = [{"type": "deadline_request"}, {"kind": deadline.kind}]
-        urgency = deadline.when.urgency
-        if urgency is not None:
-            terms += _one_of("urgency", [urgency] if isinstance(urgency, str) else urgency)
-        if deadline.when.complex is not None:
-            terms.append({"complex": deadline.when.complex})
-        definition[name] = {"all": [{"m": {"$and": terms}}]}
-        rules[name] = EngineRule(name, deadline.id, MappingProxyType({"type": "deadline", "rule": deadline.id}))
-    for meeting in spec.meetings:
-        name = f"{meeting.id}#0"
-        definition[name] = {"all": [{"m": {"$and": [{"type": "meeting_request"}, {"kind": meeting.kind}]}}]}
-        rules[name] = EngineRule(name, meeting.id, MappingProxyType({"type": "meeting", "rule": meeting.id}))
-    for check in spec.compliance:
-        if check.document is not None or check.agenda is not None:
-            fact_type = "document" if check.document is not None else "agenda_item"
-            conditions: tuple[Condition | AgendaCondition, ...] = check.document or check.agenda or ()
-            for i, test in enumerate(conditions):
-                name = f"{check.id}#{i}"
-                expression = _expression(fact_type, test)
-                if fact_type == "document":
-                    # compliance is asked by `check`, not by `sign`: keep it off the signing hot path
-                    expression["$and"].insert(1, {"purpose": "check"})
-                definition[name] = {"all": [{"m": expression}]}
-                derive = {"type": "violation", "rule": check.id, "first": _ref("m", "subject"), "second": ""}
-                rules[name] = EngineRule(name, check.id, MappingProxyType(derive))
-            continue
-        name = f"{check.id}#0"
-        first = _absence_pattern(check.reasons)
-        if check.absent_together == "counterpart":
-            other = {"$and": [{"type": "person"}, {"counterpart": {"a": "person"}}]}
-        else:
-            other = {"$and": [{"type": "person"}, {"ab_partner": {"a": "person"}}]}
-        second = _absence_pattern(check.reasons, join=("person", "o", "pid"))
-        definition[name] = {"all": [{"a": first}, {"o": other}, {"b": second}]}
-        derive = {"type": "violation", "rule": check.id, "first": _ref("a", "person"), "second": _ref("b", "person")}
-        rules[name] = EngineRule(name, check.id, MappingProxyType(derive))
-    for seal in spec.seals:
-        name = f"{seal.id}#0"
-        definition[name] = {"all": [{"m": {"$and": [{"type": "seal_request"}, {"seal": seal.seal}]}}]}
-        rules[name] = EngineRule(name, seal.id, MappingProxyType({"type": "seal", "rule": seal.id}))
+    def __init__(self, profile: str) -> None:
+        self.profile = profile
+        self.definition: Json = {SENTINEL_RULE: {"all": [{"m": {"type": facts.BEGIN.name}}]}}
+        self.rules: dict[str, EngineRule] = {}
 
+    def add(self, name: str, patterns: list[Json], rule_id: str, derive: FactType, **template: Any) -> None:
+        """One engine rule: ``patterns`` (alias → expression) and the fact its consequence derives.
+
+        Template values are literals or :func:`ref` to a matched fact's property.
+        """
+        if name in self.definition:
+            raise CompileError(f"profile `{self.profile}`: engine rule `{name}` is emitted twice")
+        if not derive.derived:
+            raise CompileError(f"profile `{self.profile}`: rule `{name}` derives `{derive.name}`, an input fact type")
+        derive.check(template)
+        self.definition[name] = {"all": patterns}
+        self.rules[name] = EngineRule(name, rule_id, MappingProxyType({"type": derive.name, **template}))
+
+
+def compile_profile(spec: ProfileSpec, families: Iterable[Any] | None = None) -> CompiledRuleset:
+    """The engine ruleset of a profile: each family compiles its own section."""
+    if families is None:
+        from govrules.families import FAMILIES
+
+        families = FAMILIES
+    sink = RuleSink(spec.profile.id)
+    for family in families:
+        family.compile(getattr(spec, family.section), sink)
+    definition, rules = sink.definition, sink.rules
     for name, body in definition.items():
-        _check_emitted(spec.profile.id, name, body)
+        _check_emitted(spec.profile.id, name, body, rules.get(name))
     text = json.dumps(definition, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     consumed = frozenset(_fact_types(definition))
     return CompiledRuleset(spec.profile.id, text, MappingProxyType(rules), consumed, _fields(definition, rules))
@@ -192,20 +160,20 @@ def _fact_types(definition: Json) -> Iterator[str]:
                 yield from (t["type"] for t in terms if isinstance(t, dict) and "type" in t)
 
 
-def _ref(alias: str, prop: str) -> Json:
+def ref(alias: str, prop: str) -> Json:
     """A derived-fact value taken from a matched fact."""
     return {"$ref": [alias, prop]}
 
 
-def _one_of(prop: str, values: Iterable[str]) -> list[Json]:
+def one_of(prop: str, values: Iterable[str]) -> list[Json]:
     options = [{prop: v} for v in sorted(values)]
     return [options[0]] if len(options) == 1 else [{"$or": options}]
 
 
-def _absence_pattern(
+def absence_pattern(
     reasons: Iterable[str], *, entrusted: bool = False, join: tuple[str, str, str] | None = None
 ) -> Json:
-    terms: list[Json] = [{"type": "absence"}]
+    terms: list[Json] = [{"type": facts.ABSENCE.name}]
     if join is not None:  # joins before any `$or`: the engine ignores a join placed after one
         prop, alias, other = join
         terms.append({prop: {alias: other}})
@@ -213,12 +181,12 @@ def _absence_pattern(
         terms.append({"entrusted": True})
     reasons = tuple(reasons)
     if reasons:
-        terms += _one_of("reason", reasons)
+        terms += one_of("reason", reasons)
     return {"$and": terms}
 
 
-def _expression(fact_type: str, cond: Condition | AgendaCondition) -> Json:
-    terms: list[Json] = [{"type": fact_type}]  # a positive discriminator on every pattern
+def expression(fact_type: FactType, cond: Condition | AgendaCondition) -> Json:
+    terms: list[Json] = [{"type": fact_type.name}]  # a positive discriminator on every pattern
     for key, value in cond.terms().items():
         if isinstance(value, bool):
             # facts that may be unknown are "yes"/"no"/"unknown": `false` must not match "unknown"
@@ -235,20 +203,52 @@ def _expression(fact_type: str, cond: Condition | AgendaCondition) -> Json:
     return {"$and": terms}
 
 
-def _check_emitted(profile: str, name: str, body: Json) -> None:
+def _check_emitted(profile: str, name: str, body: Json, rule: EngineRule | None) -> None:
     patterns = body.get("all")
     if not isinstance(patterns, list) or not patterns:
         raise CompileError(f"profile `{profile}`: rule `{name}` compiled to no pattern")
     if len(patterns) > _MAX_PATTERNS:
         raise CompileError(f"profile `{profile}`: rule `{name}` has more than {_MAX_PATTERNS} patterns")
-    defined: set[str] = set()
+    types: dict[str, FactType] = {}
     for pattern in patterns:
         for alias, expr in pattern.items():
             if not _has_discriminator(expr):
                 raise CompileError(f"profile `{profile}`: rule `{name}` pattern `{alias}` has no `type` test")
-            _check_expr(profile, name, expr, defined)
+            _check_expr(profile, name, expr, set(types))
             _check_join_order(profile, name, expr)
-            defined.add(alias)
+            types[alias] = _declared(profile, name, _pattern_type(expr))
+    for pattern in patterns:
+        for alias, expr in pattern.items():
+            for key, value in _tests(expr):
+                if key != "type" and key not in types[alias].fields:
+                    raise CompileError(
+                        f"profile `{profile}`: rule `{name}` tests `{key}`, a field fact type "
+                        f"`{types[alias].name}` does not declare"
+                    )
+                if isinstance(value, dict):
+                    ((other, prop),) = value.items()
+                    if prop not in types[other].fields:
+                        raise CompileError(
+                            f"profile `{profile}`: rule `{name}` joins on `{other}.{prop}`, a field fact type "
+                            f"`{types[other].name}` does not declare"
+                        )
+    for value in rule.derive.values() if rule else ():
+        if isinstance(value, Mapping) and "$ref" in value:
+            alias, prop = value["$ref"]
+            if alias not in types or prop not in types[alias].fields:
+                raise CompileError(f"profile `{profile}`: rule `{name}` copies `{alias}.{prop}`, which no pattern has")
+
+
+def _pattern_type(expr: Json) -> object:
+    terms = expr.get("$and", [expr])
+    return next(t["type"] for t in terms if isinstance(t, dict) and "type" in t)
+
+
+def _declared(profile: str, name: str, fact_type: object) -> FactType:
+    try:
+        return facts.declared(fact_type)
+    except EngineError as exc:
+        raise CompileError(f"profile `{profile}`: rule `{name}`: {exc}") from None
 
 
 def _check_join_order(profile: str, name: str, expr: Json) -> None:

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 
-from govrules.model import SubstitutionRule
-
 if TYPE_CHECKING:
+    from govrules.families.acting import SubstitutionRule
+
     Graph = nx.MultiDiGraph[str]
 else:
     Graph = nx.MultiDiGraph

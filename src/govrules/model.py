@@ -2,6 +2,10 @@
 
 This layer checks shape only: types, required keys, closed literals. Whether ids refer to
 something that exists is the job of :mod:`govrules.validate`, which reports in profile terms.
+
+Only the shapes every family shares live here (the profile's metadata, roles, citations, document
+conditions); each rule family declares its own entries in its module under
+:mod:`govrules.families`, and :data:`ProfileSpec` is assembled from the family registry.
 """
 
 from __future__ import annotations
@@ -9,7 +13,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, model_validator
+
+from govrules import vocabulary as v
 
 # Dates come from YAML as ISO strings (the loader resolves no timestamps) and are parsed; every
 # other scalar must already have its type (no "52" for 52, no 1 for true).
@@ -29,6 +35,13 @@ class Citation(_Frozen):
     item: StrictInt | None = Field(default=None, ge=1)
     quote: StrictStr
     interpretation: StrictStr | None = None
+
+
+class RuleEntry(_Frozen):
+    """What every family's entries have: a stable dotted id and the citations it rests on."""
+
+    id: StrictStr
+    basis: tuple[Citation, ...] = ()
 
 
 class Meta(_Frozen):
@@ -87,6 +100,19 @@ class Condition(_Frozen):
     legality_reviewed: StrictBool | None = None
     fair_competition_reviewed: StrictBool | None = None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _expand_except(cls, data: Any) -> Any:
+        """``{except: [...]}`` means every value of the key's vocabulary but those listed."""
+        if not isinstance(data, dict):
+            return data
+        out = dict(data)
+        for key, value in data.items():
+            if not (isinstance(value, dict) and "except" in value):
+                continue
+            out[key] = expand_except(key, value)
+        return out
+
     def terms(self) -> dict[str, tuple[str, ...] | bool]:
         """The keys that are set, lists as tuples."""
         out: dict[str, tuple[str, ...] | bool] = {}
@@ -100,169 +126,49 @@ class Condition(_Frozen):
         return out
 
 
-def _one_or_many(value: Any) -> Any:
+def expand_except(key: str, value: dict[str, Any]) -> list[str]:
+    """The values of ``key``'s vocabulary other than those ``value["except"]`` lists (in order)."""
+    domain = v.CONDITION_VALUES.get(key)
+    if domain is None:
+        raise ValueError(f"`except` is not available for `{key}`: its values are not a closed vocabulary")
+    if set(value) != {"except"}:
+        extra = ", ".join(f"`{k}`" for k in value if k != "except")
+        raise ValueError(f"`{key}`: a mapping value takes only `except`, not {extra}")
+    excluded = value["except"]
+    if isinstance(excluded, str):
+        excluded = [excluded]
+    if not isinstance(excluded, list) or not all(isinstance(x, str) for x in excluded) or not excluded:
+        raise ValueError(f"`{key}`: `except` takes a value or a non-empty list of values")
+    unknown = [x for x in excluded if x not in domain]
+    if unknown:
+        raise ValueError(f"`{key}`: `except` names `{unknown[0]}`, which is not a value of `{key}`")
+    return [x for x in domain if x not in excluded]
+
+
+def one_or_many(value: Any) -> Any:
+    """A single mapping where a list of them is expected reads as a list of one."""
     return [value] if isinstance(value, dict) else value
 
 
-class Step(_Frozen):
-    action: Literal["review", "deliberate", "sign", "approve"]
-    roles: Ids = ()
-    mode: Literal["any", "all"] = "any"
-    meeting: StrictStr | None = None
-    delegable_to: Ids = ()
-    authorised_by: Ids = ()
-
-
-class Delegation(_Frozen):
-    to: Ids = Field(min_length=1)
-    authorised_by: Ids = ()
-
-
-class SigningRule(_Frozen):
-    id: StrictStr
-    when: tuple[Condition, ...] = Field(min_length=1)
-    steps: tuple[Step, ...] | None = None
-    delegation: Delegation | None = None
-    overrides: Ids = ()
-    basis: tuple[Citation, ...] = ()
-
-    _when_list = field_validator("when", mode="before")(_one_or_many)
-
-
-class SealRule(_Frozen):
-    id: StrictStr
-    seal: StrictStr
-    approvers: Ids = Field(min_length=1)
-    delegable_to: Ids = ()
-    authorised_by: Ids = ()
-    basis: tuple[Citation, ...] = ()
-
-
-class SubstitutionRule(_Frozen):
-    """Who stands in for an absent official, when, and for which duties."""
-
-    id: StrictStr
-    absent: StrictStr
-    reasons: Ids = Field(min_length=1)
-    entrusted: StrictBool = False
-    acting: Ids = Field(min_length=1)
-    duties: Ids = Field(min_length=1)
-    transitive: StrictBool = False
-    basis: tuple[Citation, ...] = ()
-
-
-class AgendaCondition(_Frozen):
-    """Agenda item attributes that must all hold."""
-
-    meeting: OneOrMany | None = None
-    funding: StrictBool | None = None
-    staffing: StrictBool | None = None
-    cross_portfolio: StrictBool | None = None
-    within_remit: StrictBool | None = None
-    coordinated: StrictBool | None = None
-    consulted: StrictBool | None = None
-    leader_agreed: StrictBool | None = None
-
-    def terms(self) -> dict[str, tuple[str, ...] | bool]:
-        return {
-            k: ((v,) if isinstance(v, str) else tuple(v)) if not isinstance(v, bool) else v
-            for k, v in self
-            if v is not None
-        }
-
-
-class ComplianceRule(_Frozen):
-    """Something the text forbids; breaking it is a violation with a stable code."""
-
-    id: StrictStr
-    code: StrictStr = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    severity: Literal["error", "warning"]
-    message: StrictStr
-    document: tuple[Condition, ...] | None = None
-    agenda: tuple[AgendaCondition, ...] | None = None
-    absent_together: Literal["counterpart", "ab_partner"] | None = None
-    reasons: Ids = ()
-    basis: tuple[Citation, ...] = ()
-
-    _document_list = field_validator("document", "agenda", mode="before")(_one_or_many)
-
-
-class Attendee(_Frozen):
-    who: StrictStr
-    role: StrictStr | None = None
-    as_needed: StrictBool = False
-
-
-class Frequency(_Frozen):
-    per: Literal["week", "half_month", "month", "two_months", "quarter", "half_year", "year"]
-    times: tuple[StrictInt, StrictInt]
-    in_principle: StrictBool = False
-
-
-class QuorumSpec(_Frozen):
-    more_than: tuple[StrictInt, StrictInt] | None = None
-    at_least: tuple[StrictInt, StrictInt] | None = None
-
-
-class LeaveApprover(_Frozen):
-    who: StrictStr
-    approver: StrictStr
-    roles: Ids = ()  # the offices of those the category covers, so a roster can be matched to it
-
-
-class AgendaSpec(_Frozen):
-    proposed_by: Ids = ()
-    approved_by: Ids = ()
-
-
-class MeetingSpec(_Frozen):
-    """How one kind of meeting is constituted, chaired, held and attended."""
-
-    id: StrictStr
-    kind: StrictStr
-    members: Ids = ()
-    attendees: tuple[Attendee, ...] = ()
-    convener: StrictStr | None = None
-    chair: StrictStr | None = None
-    chair_delegates: Ids = ()
-    frequency: Frequency | None = None
-    quorum: QuorumSpec | None = None
-    leave_approver: StrictStr | None = None
-    leave_approvers: tuple[LeaveApprover, ...] = ()
-    substitutes_allowed: StrictBool | None = None
-    agenda: AgendaSpec | None = None
-    basis: tuple[Citation, ...] = ()
-
-
-class DeadlineCondition(_Frozen):
-    urgency: OneOrMany | None = None
-    complex: StrictBool | None = None
-
-
-class DeadlineRule(_Frozen):
-    """A time limit: how long, in which unit, counted from (or back from) what, and what expiry means."""
-
-    id: StrictStr
-    kind: StrictStr
-    when: DeadlineCondition = DeadlineCondition()
-    amount: StrictInt = Field(ge=1)
-    unit: Literal["working_days", "days", "hours"]
-    direction: Literal["after", "before"] = "after"
-    starts: StrictStr
-    on_expiry: StrictStr | None = None
-    in_principle: StrictBool = False
-    overrides: Ids = ()
-    basis: tuple[Citation, ...] = ()
-
-
 class ProfileSpec(_Frozen):
-    """A whole profile as written in YAML."""
+    """A whole profile as written in YAML: metadata, roles, and one section per rule family.
+
+    This base declares what every profile has; the assembled model (with a field per registered
+    family) is ``govrules.families.ProfileSpec``.
+    """
 
     profile: Meta
     roles: tuple[RoleDecl, ...] = ()
-    signing: tuple[SigningRule, ...] = ()
-    seals: tuple[SealRule, ...] = ()
-    substitution: tuple[SubstitutionRule, ...] = ()
-    deadlines: tuple[DeadlineRule, ...] = ()
-    meetings: tuple[MeetingSpec, ...] = ()
-    compliance: tuple[ComplianceRule, ...] = ()
+
+
+def __getattr__(name: str) -> Any:
+    # family entry models moved to their family modules; keep the old import paths working
+    from govrules import families
+
+    if name in families.MOVED:
+        return families.MOVED[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+#: The base of every profile shape: frozen, unknown keys rejected.
+Frozen = _Frozen

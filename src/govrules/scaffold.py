@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from govrules import vocabulary as v
 from govrules.errors import InvalidArgument
-from govrules.model import ProfileSpec
+from govrules.families import ProfileSpec
 
 
 def profile_schema() -> dict[str, Any]:
@@ -15,6 +16,10 @@ def profile_schema() -> dict[str, Any]:
     for definition in schema.get("$defs", {}).values():
         for name in _ONE_OR_MANY & set(definition.get("properties", {})):
             definition["properties"][name] = _one_or_many(definition["properties"][name])
+    condition = schema.get("$defs", {}).get("Condition", {}).get("properties", {})
+    for name in v.CONDITION_VALUES:
+        if name in condition:
+            condition[name] = _with_except(condition[name], v.CONDITION_VALUES[name])
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "govrules profile"
     return schema
@@ -31,6 +36,25 @@ def _one_or_many(prop: dict[str, Any]) -> dict[str, Any]:
         return prop
     extra = {k: val for k, val in prop.items() if k not in ("anyOf", "type", "items", "minItems")}
     return {**extra, "anyOf": [*options, arrays[0]["items"]]}
+
+
+def _with_except(prop: dict[str, Any], values: tuple[str, ...]) -> dict[str, Any]:
+    """Also accept ``{except: [...]}``: every value of the vocabulary but those listed."""
+    options = prop.get("anyOf", [prop])
+    excluded = {
+        "anyOf": [
+            {"type": "string", "enum": list(values)},
+            {"type": "array", "minItems": 1, "items": {"type": "string", "enum": list(values)}},
+        ]
+    }
+    extra = {k: val for k, val in prop.items() if k != "anyOf"}
+    except_form = {
+        "type": "object",
+        "properties": {"except": excluded},
+        "required": ["except"],
+        "additionalProperties": False,
+    }
+    return {**extra, "anyOf": [*options, except_form]}
 
 
 _TEMPLATE = """\

@@ -205,7 +205,7 @@ SHARED_ROLES: Final = frozenset(OFFICES) | frozenset(RELATIONAL_ROLES)
 
 REASONS: Final = _table(
     {
-        "out_of_city": ("出市（离郑、离洛、离朝）", "out of the city"),
+        "out_of_city": ("出市", "out of the city"),
         "out_of_province": ("出省", "out of the province"),
         "abroad": ("出国、出访", "abroad"),
         "business_trip": ("出差", "on a business trip"),
@@ -266,5 +266,22 @@ UNITS: Final = _table(
         "working_days": ("个工作日", "working days"),
         "days": ("天", "days"),
         "hours": ("小时", "hours"),
+    }
+)
+
+
+#: The closed values a document condition key may name (``none``: the document leaves it unset).
+#: ``{except: [...]}`` in a profile expands over these, in this order.
+CONDITION_VALUES: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
+    {
+        "issuer": tuple(ISSUERS),
+        "kind": tuple(KINDS),
+        "recipient": (*RECIPIENTS, "none"),
+        "portfolios": PORTFOLIO_COUNTS,
+        "urgency": tuple(URGENCIES),
+        "decided_at": (*MEETINGS, "none"),
+        "meeting": (*MEETINGS, "none"),
+        "matters": MATTER_COUNTS,
+        "sender_kind": (*SENDER_KINDS, "none"),
     }
 )

@@ -1,0 +1,216 @@
+"""Compliance (一文一事, 报告不得夹带请示, 不得直接向领导个人报送, 分管领导与对口副秘书长不能同时外出, …):
+which rules a document, a meeting agenda or a day's absences break.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import Field, StrictBool, StrictStr, field_validator
+
+from govrules import facts
+from govrules import vocabulary as v
+from govrules.answers import Citation, basis_dicts
+from govrules.compile import RuleSink, absence_pattern, expression, ref
+from govrules.diagnostics import Diagnostic
+from govrules.errors import InvalidArgument
+from govrules.families.base import CheckContext, Family, ScenarioArea, ScenarioInput
+from govrules.families.signing import check_condition
+from govrules.model import Condition, Frozen, Ids, OneOrMany, RuleEntry, one_or_many
+
+if TYPE_CHECKING:
+    from govrules.documents import Document
+    from govrules.profile import Profile
+    from govrules.roster import Absence, Roster
+
+
+class AgendaCondition(Frozen):
+    """Agenda item attributes that must all hold."""
+
+    meeting: OneOrMany | None = None
+    funding: StrictBool | None = None
+    staffing: StrictBool | None = None
+    cross_portfolio: StrictBool | None = None
+    within_remit: StrictBool | None = None
+    coordinated: StrictBool | None = None
+    consulted: StrictBool | None = None
+    leader_agreed: StrictBool | None = None
+
+    def terms(self) -> dict[str, tuple[str, ...] | bool]:
+        return {
+            k: ((v,) if isinstance(v, str) else tuple(v)) if not isinstance(v, bool) else v
+            for k, v in self
+            if v is not None
+        }
+
+
+class ComplianceRule(RuleEntry):
+    """Something the text forbids; breaking it is a violation with a stable code."""
+
+    code: StrictStr = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    severity: Literal["error", "warning"]
+    message: StrictStr
+    document: tuple[Condition, ...] | None = None
+    agenda: tuple[AgendaCondition, ...] | None = None
+    absent_together: Literal["counterpart", "ab_partner"] | None = None
+    reasons: Ids = ()
+
+    _document_list = field_validator("document", "agenda", mode="before")(one_or_many)
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """A rule of the profile that the facts break: a stable code, `error` or `warning` (原则上), why."""
+
+    code: str
+    severity: Literal["error", "warning"]
+    message: str
+    basis: tuple[Citation, ...]
+    rule: str = ""
+    subjects: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+            "rule": self.rule,
+            "subjects": list(self.subjects),
+            "basis": basis_dicts(self.basis),
+        }
+
+
+class Compliance(Family[ComplianceRule]):
+    """The rules a document, an agenda or a day's absences break."""
+
+    section = "compliance"
+    entry = ComplianceRule
+
+    @classmethod
+    def validate(cls, ctx: CheckContext) -> Iterator[Diagnostic]:
+        for i, rule in enumerate(cls.entries(ctx.spec)):
+            where = ("compliance", i)
+            yield from ctx.closed((*where, "reasons"), rule.reasons, v.REASONS, "absence reason")
+            given = [k for k in ("document", "agenda", "absent_together") if getattr(rule, k) is not None]
+            if len(given) != 1:
+                yield ctx.doc.diagnostic(
+                    where,
+                    "GR032",
+                    f"compliance rule `{rule.id}` names {' and '.join(f'`{g}`' for g in given) or 'nothing'}",
+                    "give exactly one of `document`, `agenda` or `absent_together`",
+                )
+            if rule.reasons and rule.absent_together is None:
+                yield ctx.doc.diagnostic((*where, "reasons"), "GR032", "`reasons` only qualify `absent_together`")
+            for j, cond in enumerate(rule.document or ()):
+                yield from check_condition(ctx, (*where, "document", j), cond)
+            for j, item in enumerate(rule.agenda or ()):
+                meetings = item.terms().get("meeting", ())
+                if not isinstance(meetings, bool):
+                    yield from ctx.closed((*where, "agenda", j, "meeting"), meetings, v.MEETINGS, "meeting kind")
+
+    @classmethod
+    def compile(cls, rules: Sequence[ComplianceRule], out: RuleSink) -> None:
+        for check in rules:
+            if check.document is not None or check.agenda is not None:
+                fact_type = facts.DOCUMENT if check.document is not None else facts.AGENDA_ITEM
+                conditions: tuple[Condition | AgendaCondition, ...] = check.document or check.agenda or ()
+                for i, test in enumerate(conditions):
+                    pattern = expression(fact_type, test)
+                    if fact_type is facts.DOCUMENT:
+                        # compliance is asked by `check`, not by `sign`: keep it off the signing hot path
+                        pattern["$and"].insert(1, {"purpose": "check"})
+                    out.add(
+                        f"{check.id}#{i}",
+                        [{"m": pattern}],
+                        check.id,
+                        facts.VIOLATION,
+                        rule=check.id,
+                        first=ref("m", "subject"),
+                        second="",
+                    )
+                continue
+            first = absence_pattern(check.reasons)
+            person = facts.PERSON.name
+            if check.absent_together == "counterpart":
+                other = {"$and": [{"type": person}, {"counterpart": {"a": "person"}}]}
+            else:
+                other = {"$and": [{"type": person}, {"ab_partner": {"a": "person"}}]}
+            second = absence_pattern(check.reasons, join=("person", "o", "pid"))
+            out.add(
+                f"{check.id}#0",
+                [{"a": first}, {"o": other}, {"b": second}],
+                check.id,
+                facts.VIOLATION,
+                rule=check.id,
+                first=ref("a", "person"),
+                second=ref("b", "person"),
+            )
+
+    # -- queries ------------------------------------------------------------------------------------
+
+    def check(
+        self,
+        document: Document | None = None,
+        *,
+        absences: Iterable[Absence] = (),
+        roster: Roster | None = None,
+        on: dt.date | None = None,
+    ) -> list[Violation]:
+        """The rules a document breaks, or a set of absences on ``on`` (or both)."""
+        from govrules.documents import Document
+
+        profile = self.profile
+        found: list[Violation] = []
+        if document is not None:
+            if not isinstance(document, Document):
+                raise InvalidArgument(f"`document`: expected a `govrules.Document`, got `{type(document).__name__}`")
+            found += self.violations(profile.run([document.fact("check")]).derived)
+        if roster is not None or on is not None or absences:
+            found += profile.day(on, roster, tuple(absences)).violations
+        elif document is None:
+            raise InvalidArgument("`check`: give a `document`, or `absences` with a `roster` and `on`")
+        return found
+
+    def violations(self, derived: Iterable[Mapping[str, Any]], *, on: dt.date | None = None) -> tuple[Violation, ...]:
+        """The violations among a query's derived facts, each once."""
+        out: list[Violation] = []
+        seen: set[tuple[str, frozenset[str]]] = set()
+        for f in facts.VIOLATION.of(derived):
+            rule = self.by_id[str(f["rule"])]
+            subjects = tuple(str(x) for x in (f["first"], f["second"]) if x)
+            key = (rule.id, frozenset(subjects))
+            if key in seen:
+                continue
+            seen.add(key)
+            message = rule.message
+            if rule.absent_together is not None and len(subjects) == 2:
+                message += f": `{subjects[0]}` and `{subjects[1]}` are both away on {on}"
+            elif rule.agenda is not None and subjects:
+                message += f": agenda item `{subjects[0].split(':', 1)[1]}`"
+            out.append(Violation(rule.code, rule.severity, message, self.profile.basis(rule.basis), rule.id, subjects))
+        return tuple(out)
+
+
+def _actual(answer: Sequence[Violation]) -> dict[str, Any]:
+    return {
+        "codes": sorted(x.code for x in answer),
+        "severities": sorted(x.severity for x in answer),
+        "articles": {c.article for x in answer for c in x.basis},
+    }
+
+
+def _ask_day(profile: Profile, given: ScenarioInput) -> tuple[Violation, ...]:
+    return tuple(profile.check(**given.day()))
+
+
+def _ask_document(profile: Profile, given: ScenarioInput) -> tuple[Violation, ...]:
+    return tuple(profile.check(given.document()))
+
+
+Compliance.areas = MappingProxyType(
+    {"checks": ScenarioArea(_ask_day, _actual), "compliance": ScenarioArea(_ask_document, _actual)}
+)

@@ -1,0 +1,296 @@
+"""Deadlines (会签回复, 办结时限, 会前报送, …): time limits counted on the official calendar.
+
+The engine selects the rules of a deadline kind whose conditions (urgency, complexity) hold;
+precedence picks one; :mod:`govrules.workdays` counts the period.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import Field, StrictBool, StrictInt, StrictStr
+
+from govrules import _args, facts
+from govrules import vocabulary as v
+from govrules.answers import Citation, Lang, basis_dicts, check_lang
+from govrules.compile import RuleSink, one_of
+from govrules.diagnostics import Diagnostic, did_you_mean
+from govrules.errors import ConflictError, InvalidArgument, NotCovered
+from govrules.families.base import CheckContext, Family, ScenarioArea, ScenarioInput, survivors, uncovered
+from govrules.model import Frozen, Ids, OneOrMany, RuleEntry
+from govrules.workdays import Calendar
+
+if TYPE_CHECKING:
+    from govrules.profile import Profile
+
+
+class DeadlineCondition(Frozen):
+    urgency: OneOrMany | None = None
+    complex: StrictBool | None = None
+
+
+class DeadlineRule(RuleEntry):
+    """A time limit: how long, in which unit, counted from (or back from) what, and what expiry means.
+
+    ``fallback: true`` marks the general limit of its kind: any applying rule of the kind that is
+    not a fallback beats it without listing it in ``overrides``.
+    """
+
+    kind: StrictStr
+    when: DeadlineCondition = DeadlineCondition()
+    amount: StrictInt = Field(ge=1)
+    unit: Literal["working_days", "days", "hours"]
+    direction: Literal["after", "before"] = "after"
+    starts: StrictStr
+    on_expiry: StrictStr | None = None
+    in_principle: StrictBool = False
+    overrides: Ids = ()
+    fallback: StrictBool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlineStatus:
+    """Where a deadline stands on a day: ``open``, ``due`` (that day) or ``expired``, and what expiry means."""
+
+    state: Literal["open", "due", "expired"]
+    consequence: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """A time limit computed on the official calendar, with the article that sets it.
+
+    ``due`` is a date (a datetime for periods in hours). ``direction`` is ``after`` (counted from
+    ``start``) or ``before`` (counted back from an event on ``start``). ``provisional`` results used
+    assumed dates, listed in ``assumed``.
+    """
+
+    profile: str
+    kind: str
+    start: dt.date | dt.datetime
+    due: dt.date | dt.datetime
+    unit: Literal["working_days", "days", "hours"]
+    amount: int
+    direction: Literal["after", "before"]
+    starts: str
+    on_expiry: str | None
+    in_principle: bool
+    provisional: bool
+    assumed: tuple[dt.date, ...]
+    basis: tuple[Citation, ...]
+    rules: tuple[str, ...]
+
+    def status(self, on: dt.date | dt.datetime) -> DeadlineStatus:
+        """Open, due that day, or expired on ``on`` (a datetime for deadlines in hours)."""
+        from govrules.errors import InvalidArgument
+
+        if isinstance(self.due, dt.datetime):
+            if not isinstance(on, dt.datetime):
+                raise InvalidArgument(f"`on`: this deadline is in hours; pass a `datetime`, got `{on!r}`")
+            state: Literal["open", "due", "expired"] = "expired" if on > self.due else "open"
+        else:
+            if not isinstance(on, dt.date):
+                raise InvalidArgument(f"`on`: expected a `datetime.date`, got `{on!r}`")
+            day = on.date() if isinstance(on, dt.datetime) else on
+            state = "expired" if day > self.due else "due" if day == self.due else "open"
+        return DeadlineStatus(state, self.on_expiry if state == "expired" else None)
+
+    def explain(self, lang: Lang = "zh") -> str:
+        from govrules import vocabulary as v
+
+        zh = check_lang(lang) == "zh"
+        unit_zh, unit_en = v.UNITS[self.unit]
+        if zh:
+            when = "前" if self.direction == "before" else "内"
+            head = f"{v.DEADLINE_KINDS[self.kind][0]}：{self.starts}{self.amount}{unit_zh}{when}，截止 {self.due}"
+        else:
+            rel = "before" if self.direction == "before" else "after"
+            head = f"{v.DEADLINE_KINDS[self.kind][1]}: {self.amount} {unit_en} {rel} {self.start}, due {self.due}"
+        lines = [head]
+        if self.in_principle:
+            lines.append("  原则上" if zh else "  in principle")
+        if self.on_expiry:
+            lines.append(("  逾期：" if zh else "  on expiry: ") + self.on_expiry)
+        if self.provisional:
+            days = ", ".join(str(d) for d in self.assumed)
+            lines.append(("  暂定（假定日期：" if zh else "  provisional (assumed: ") + days + ("）" if zh else ")"))
+        lines += [("  依据：" if zh else "  basis: ") + c.label(lang) for c in self.basis]
+        return "\n".join(lines)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "profile": self.profile,
+            "kind": self.kind,
+            "start": self.start.isoformat(),
+            "due": self.due.isoformat(),
+            "unit": self.unit,
+            "amount": self.amount,
+            "direction": self.direction,
+            "starts": self.starts,
+            "on_expiry": self.on_expiry,
+            "in_principle": self.in_principle,
+            "provisional": self.provisional,
+            "assumed": [d.isoformat() for d in self.assumed],
+            "rules": list(self.rules),
+            "basis": basis_dicts(self.basis),
+        }
+
+
+class Deadlines(Family[DeadlineRule]):
+    """When a time limit falls due."""
+
+    section = "deadlines"
+    entry = DeadlineRule
+
+    @classmethod
+    def validate(cls, ctx: CheckContext) -> Iterator[Diagnostic]:
+        rules = cls.entries(ctx.spec)
+        ids = {r.id for r in rules}
+        for i, rule in enumerate(rules):
+            where = ("deadlines", i)
+            if rule.kind not in v.DEADLINE_KINDS:
+                yield ctx.doc.diagnostic(
+                    (*where, "kind"),
+                    "GR013",
+                    f"unknown deadline kind `{rule.kind}`",
+                    did_you_mean(rule.kind, v.DEADLINE_KINDS),
+                )
+            urgencies = rule.when.urgency
+            yield from ctx.closed(
+                (*where, "when", "urgency"),
+                [urgencies] if isinstance(urgencies, str) else urgencies or [],
+                v.URGENCIES,
+                "urgency",
+            )
+            if rule.unit == "hours" and rule.direction == "before":
+                yield ctx.doc.diagnostic((*where, "direction"), "GR027", "a period in hours counts forward only")
+            for k, target in enumerate(rule.overrides):
+                if target not in ids or target == rule.id:
+                    yield ctx.doc.diagnostic(
+                        (*where, "overrides", k),
+                        "GR023",
+                        f"`overrides` names `{target}`, which is not another deadline rule of this profile",
+                        did_you_mean(target, ids - {rule.id}),
+                    )
+
+    @classmethod
+    def lint(cls, ctx: CheckContext) -> Iterator[Diagnostic]:
+        yield from uncovered(ctx, "deadlines", set(v.DEADLINE_KINDS) - {d.kind for d in cls.entries(ctx.spec)})
+
+    @classmethod
+    def compile(cls, rules: Sequence[DeadlineRule], out: RuleSink) -> None:
+        for deadline in rules:
+            terms: list[dict[str, Any]] = [{"type": facts.DEADLINE_REQUEST.name}, {"kind": deadline.kind}]
+            urgency = deadline.when.urgency
+            if urgency is not None:
+                terms += one_of("urgency", [urgency] if isinstance(urgency, str) else urgency)
+            if deadline.when.complex is not None:
+                terms.append({"complex": deadline.when.complex})
+            out.add(f"{deadline.id}#0", [{"m": {"$and": terms}}], deadline.id, facts.DEADLINE, rule=deadline.id)
+
+    def kinds(self) -> list[str]:
+        """The deadline kinds this profile sets, sorted."""
+        return sorted({r.kind for r in self.rules})
+
+    def deadline(
+        self,
+        kind: str,
+        at: dt.date | dt.datetime,
+        *,
+        urgency: str | None = None,
+        complex: bool = False,
+        provisional: bool = False,
+        calendar: Calendar | None = None,
+    ) -> Deadline:
+        """When ``kind`` falls due for something that starts (or an event that happens) at ``at``."""
+        profile = self.profile
+        _args.choice("kind", kind, v.DEADLINE_KINDS)
+        _args.choice("urgency", urgency, v.URGENCIES, optional=True)
+        _args.flag("complex", complex)
+        _args.flag("provisional", provisional)
+        if not isinstance(at, dt.date):
+            raise InvalidArgument(f"`at`: expected a `datetime.date` or `datetime.datetime`, got `{at!r}`")
+        if (at.date() if isinstance(at, dt.datetime) else at) < profile.effective:
+            raise InvalidArgument(f"`at`: {at} is before profile `{profile.id}` took effect ({profile.effective})")
+        if calendar is not None and (not isinstance(calendar, Calendar) or provisional):
+            raise InvalidArgument("`calendar`: pass a `govrules.Calendar` (and set `provisional` on it, not here)")
+        fact = facts.DEADLINE_REQUEST.make(kind=kind, urgency=urgency or "none", complex=complex)
+        derived = facts.DEADLINE.of(profile.run([fact]).derived)
+        alive = survivors([self.by_id[f["rule"]] for f in derived])
+        question = f"the deadline `{kind}`" + (f" for urgency `{urgency}`" if urgency else "")
+        if not alive:
+            of_kind = [r for r in self.rules if r.kind == kind]
+            if urgency is None and any(r.when.urgency is not None for r in of_kind):
+                raise InvalidArgument(
+                    f"`urgency`: profile `{profile.id}` sets `{kind}` by urgency; pass one of "
+                    + ", ".join(f"`{u}`" for u in v.URGENCIES)
+                )
+            raise NotCovered(profile.id, question + (" with these conditions" if of_kind else ""))
+        if len({(r.amount, r.unit, r.direction) for r in alive}) > 1:
+            raise ConflictError(profile.id, question, [r.id for r in alive])
+        rule = alive[0]
+        cal = calendar or Calendar(provisional=provisional)
+        if rule.unit == "hours":
+            if not isinstance(at, dt.datetime):
+                raise InvalidArgument(f"`at`: `{kind}` is counted in hours; pass a `datetime`, got `{at!r}`")
+            counted = cal.hours_after(at, rule.amount)
+        else:
+            count = {
+                ("working_days", "after"): cal.working_days_after,
+                ("working_days", "before"): cal.working_days_before,
+                ("days", "after"): cal.days_after,
+                ("days", "before"): cal.days_before,
+            }[(rule.unit, rule.direction)]
+            counted = count(at, rule.amount)
+        return Deadline(
+            profile=profile.id,
+            kind=kind,
+            start=at,
+            due=counted.due,
+            unit=rule.unit,
+            amount=rule.amount,
+            direction=rule.direction,
+            starts=rule.starts,
+            on_expiry=rule.on_expiry,
+            in_principle=rule.in_principle,
+            provisional=counted.provisional,
+            assumed=counted.assumed,
+            basis=profile.basis(c for r in alive for c in r.basis),
+            rules=tuple(r.id for r in alive),
+        )
+
+
+def _ask(profile: Profile, given: ScenarioInput) -> tuple[Deadline, str | None]:
+    deadline = profile.deadline(
+        given["kind"],
+        given.moment("at"),
+        urgency=given.get("urgency"),
+        complex=given.get("complex", False),
+        provisional=given.get("provisional", False),
+    )
+    status = deadline.status(given.moment("status_on")).state if "status_on" in given else None
+    return deadline, status
+
+
+def _actual(answer: tuple[Deadline, str | None]) -> dict[str, Any]:
+    deadline, status = answer
+    return {
+        "due": deadline.due.isoformat(),
+        "unit": deadline.unit,
+        "amount": deadline.amount,
+        "direction": deadline.direction,
+        "on_expiry": deadline.on_expiry,
+        "in_principle": deadline.in_principle,
+        "provisional": deadline.provisional,
+        "assumed": [d.isoformat() for d in deadline.assumed],
+        "articles": {c.article for c in deadline.basis},
+        "rules": set(deadline.rules),
+        "status": status,
+    }
+
+
+Deadlines.areas = MappingProxyType({"deadlines": ScenarioArea(_ask, _actual)})

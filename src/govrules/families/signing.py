@@ -1,0 +1,618 @@
+"""Signing (公文签发/签署/审核): who reviews a document and who gives the final signature.
+
+A rule's ``when`` alternatives compile to engine rules over the document fact; the engine says which
+rules apply, precedence (``overrides``, ``fallback``) picks the survivors, and the surviving rule's
+steps are the route. With a roster and a day, the signers are staffed: absent signers are replaced
+only where a substitution rule passes the signing duty (:mod:`govrules.families.acting`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import graphlib
+import html
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import Field, StrictBool, StrictStr, field_validator
+
+from govrules import _args, facts
+from govrules import vocabulary as v
+from govrules.answers import Citation, Lang, basis_dicts, check_lang, english
+from govrules.compile import RuleSink, expression
+from govrules.diagnostics import Diagnostic, did_you_mean
+from govrules.errors import ConflictError, InvalidArgument, NotCovered
+from govrules.families.base import CheckContext, Family, ScenarioArea, ScenarioInput, merge, survivors
+from govrules.loader import Path_
+from govrules.model import Condition, Frozen, Ids, RuleEntry, one_or_many
+
+if TYPE_CHECKING:
+    from govrules.day import Day
+    from govrules.documents import Document
+    from govrules.profile import Profile
+    from govrules.roster import Absence, Person, Roster
+
+
+# -- the profile's shape -----------------------------------------------------------------------------
+
+
+class StepEntry(Frozen):
+    action: Literal["review", "deliberate", "sign", "approve"]
+    roles: Ids = ()
+    mode: Literal["any", "all"] = "any"
+    meeting: StrictStr | None = None
+    delegable_to: Ids = ()
+    authorised_by: Ids = ()
+
+
+class Delegation(Frozen):
+    to: Ids = Field(min_length=1)
+    authorised_by: Ids = ()
+
+
+class SigningRule(RuleEntry):
+    """A route (``steps``) or a delegation added to whatever route applies, for the documents ``when`` names.
+
+    ``fallback: true`` marks a catch-all: every applying route rule that is not a fallback beats it
+    without listing it in ``overrides``.
+    """
+
+    when: tuple[Condition, ...] = Field(min_length=1)
+    steps: tuple[StepEntry, ...] | None = None
+    delegation: Delegation | None = None
+    overrides: Ids = ()
+    fallback: StrictBool = False
+
+    _when_list = field_validator("when", mode="before")(one_or_many)
+
+
+# -- answers -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One step of a route: who reviews, deliberates, signs or approves, and how many of them must."""
+
+    action: Literal["review", "deliberate", "sign", "approve", "seal"]
+    roles: tuple[str, ...] = ()
+    mode: Literal["any", "all"] = "any"
+    meeting: str | None = None
+    delegable_to: tuple[str, ...] = ()
+    authorised_by: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """Who reviews and who gives the final signature (or consent), and why.
+
+    ``signers`` are the role ids who may give the final signature — alternatives, any one suffices —
+    including delegates whose authorisation the question stated. ``reviewers`` are the roles of the
+    review steps before it, in order.
+    """
+
+    profile: str
+    steps: tuple[Step, ...]
+    signers: tuple[str, ...]
+    reviewers: tuple[str, ...]
+    basis: tuple[Citation, ...]
+    rules: tuple[str, ...]
+    question: str
+    labels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}), repr=False, compare=False)
+    profile_name: str = field(default="", repr=False, compare=False)
+    persons: tuple[str, ...] = ()
+    acting_for: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    unresolved: str | None = None
+
+    @property
+    def delegable_to(self) -> tuple[str, ...]:
+        """Roles who may be authorised to give the final signature (not signers unless authorised)."""
+        final = self.final_step
+        return final.delegable_to if final else ()
+
+    @property
+    def final_step(self) -> Step | None:
+        for step in self.steps:
+            if step.action in ("sign", "seal"):
+                return step
+        return None
+
+    def explain(self, lang: Lang = "zh") -> str:
+        """A readable account of the route and its basis, in Chinese (``zh``) or English (``en``)."""
+        zh = check_lang(lang) == "zh"
+        name = self.labels.get if zh else english
+        lines = [
+            f"依据《{self.profile_name or self.profile}》：" if zh else f"Under {self.profile} ({self.profile_name}):"
+        ]
+        for n, step in enumerate(self.steps, 1):
+            lines.append(f"  {n}. {describe(step, name, zh)}")
+        for cite in self.basis:
+            lines.append(("  依据：" if zh else "  basis: ") + cite.label(lang))
+            if cite.interpretation:
+                lines.append(("    解读：" if zh else "    reading: ") + cite.interpretation)
+        if self.persons:
+            if zh:
+                names = [f"{p}（代{self.acting_for[p]}）" if p in self.acting_for else p for p in self.persons]
+            else:
+                names = [f"{p} (for {self.acting_for[p]})" if p in self.acting_for else p for p in self.persons]
+            lines.append(("  当日签发人：" if zh else "  who signs that day: ") + ", ".join(names))
+        if self.unresolved:
+            lines.append(("  无法确定：" if zh else "  unresolved: ") + self.unresolved)
+        lines.append(("  适用规则：" if zh else "  rules: ") + ", ".join(self.rules))
+        return "\n".join(lines)
+
+    def as_dict(self) -> dict[str, object]:
+        """Plain data (for JSON)."""
+        return {
+            "profile": self.profile,
+            "question": self.question,
+            "steps": [
+                {k: (list(val) if isinstance(val, tuple) else val) for k, val in _step_items(s)} for s in self.steps
+            ],
+            "signers": list(self.signers),
+            "reviewers": list(self.reviewers),
+            "delegable_to": list(self.delegable_to),
+            "rules": list(self.rules),
+            "persons": list(self.persons),
+            "acting_for": dict(self.acting_for),
+            "unresolved": self.unresolved,
+            "basis": basis_dicts(self.basis),
+        }
+
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            f"<tr><td>{n}</td><td>{html.escape(s.action)}</td>"
+            f"<td>{html.escape(describe(s, self.labels.get, True))}</td></tr>"
+            for n, s in enumerate(self.steps, 1)
+        )
+        cites = "".join(
+            f"<li>{html.escape(c.label('zh'))}"
+            + (f" <i>{html.escape(c.interpretation)}</i>" if c.interpretation else "")
+            + "</li>"
+            for c in self.basis
+        )
+        return (
+            f"<div><b>{html.escape(self.profile_name or self.profile)}</b>: {html.escape(self.question)}"
+            f"<table><tr><th>#</th><th>action</th><th>who</th></tr>{rows}</table>"
+            f"<ul>{cites}</ul><small>{html.escape(', '.join(self.rules))}</small></div>"
+        )
+
+
+def _step_items(step: Step) -> list[tuple[str, object]]:
+    return [(k, getattr(step, k)) for k in Step.__slots__]
+
+
+def describe(step: Step, name: Callable[[str, str | None], str | None], zh: bool) -> str:
+    """One step in words: who acts and how (``name`` gives a role's label)."""
+
+    def who(roles: tuple[str, ...], mode: str = "any") -> str:
+        names = [name(r, None) or r for r in roles]
+        if zh:
+            return ("、".join(names) + "（均须）") if mode == "all" and roles else "或".join(names)
+        joined = (" and " if mode == "all" else " or ").join(names)
+        return f"every {joined}" if mode == "all" else joined
+
+    action_zh, action_en = v.ACTIONS[step.action]
+    if step.action == "deliberate" and step.meeting:
+        meeting_zh, meeting_en = v.MEETINGS.get(step.meeting, (step.meeting, step.meeting))
+        return f"提交市政府{meeting_zh}讨论通过" if zh else f"deliberation at the {meeting_en}"
+    text = f"{action_zh}：{who(step.roles, step.mode)}" if zh else f"{action_en}: {who(step.roles, step.mode)}"
+    if step.delegable_to:
+        by = who(step.authorised_by) if step.authorised_by else ""
+        if zh:
+            text += f"；可授权{who(step.delegable_to)}" + (f"（经{by}授权）" if by else "")
+        else:
+            text += f"; may be delegated to {who(step.delegable_to)}" + (f" (authorised by {by})" if by else "")
+    return text
+
+
+# -- the family ---------------------------------------------------------------------------------------
+
+
+class Signing(Family[SigningRule]):
+    """Who reviews and who signs a document."""
+
+    section = "signing"
+    entry = SigningRule
+
+    # -- checks ---------------------------------------------------------------------------------------
+
+    @classmethod
+    def validate(cls, ctx: CheckContext) -> Iterator[Diagnostic]:
+        rules = cls.entries(ctx.spec)
+        route_ids = {r.id for r in rules if r.steps is not None}
+        for i, rule in enumerate(rules):
+            yield from _check_rule(ctx, ("signing", i), rule, route_ids)
+        yield from _override_cycles(ctx, rules)
+
+    @classmethod
+    def lint(cls, ctx: CheckContext) -> Iterator[Diagnostic]:
+        rules = cls.entries(ctx.spec)
+        index = {r.id: i for i, r in enumerate(rules)}
+        conflicts, decided = search(rules)
+        for ids, example in sorted(conflicts.items()):
+            first = min(ids, key=index.__getitem__)
+            shown = ", ".join(f"{k}=`{val}`" for k, val in sorted(example.items())) or "every document"
+            yield ctx.doc.diagnostic(
+                ("signing", index[first], "id"),
+                "GR050",
+                f"rules {', '.join(f'`{r}`' for r in ids)} all apply to a document with {shown} "
+                "and give different routes",
+                "add the rule that should win's `overrides`, or narrow a `when`",
+            )
+        for rule in rules:
+            if rule.steps is not None and rule.id not in decided:
+                yield ctx.doc.diagnostic(
+                    ("signing", index[rule.id], "id"),
+                    "GR051",
+                    f"rule `{rule.id}` never decides a route",
+                    "every document it applies to is also covered by a rule that beats it",
+                    severity="warning",
+                )
+        kinds = [k for k in v.KINDS if not _may_cover(rules, k)]
+        if kinds:
+            yield ctx.doc.diagnostic(
+                (),
+                "GR053",
+                f"no `signing` rule can apply to a document of kind {', '.join(f'`{k}`' for k in kinds)} "
+                "issued in the government's name: these answer `NotCovered`",
+                severity="info",
+            )
+
+    @classmethod
+    def compile(cls, rules: Sequence[SigningRule], out: RuleSink) -> None:
+        for rule in rules:
+            effect = "route" if rule.steps is not None else "delegation"
+            for i, cond in enumerate(rule.when):
+                pattern = {"m": expression(facts.DOCUMENT, cond)}
+                out.add(f"{rule.id}#{i}", [pattern], rule.id, facts.SIGNING, rule=rule.id, effect=effect)
+
+    # -- queries --------------------------------------------------------------------------------------
+
+    def sign(
+        self,
+        document: Document,
+        *,
+        on: dt.date | None = None,
+        roster: Roster | None = None,
+        absences: Iterable[Absence] = (),
+    ) -> Route:
+        """Who reviews and who signs ``document``, with the articles that say so (see :meth:`Profile.sign`)."""
+        from govrules.documents import Document
+
+        profile = self.profile
+        absences = tuple(absences)
+        day = profile.day(on, roster, absences) if roster is not None or on is not None or absences else None
+        if not isinstance(document, Document):
+            raise InvalidArgument(f"`document`: expected a `govrules.Document`, got `{type(document).__name__}`")
+        for role in (*document.authorised, *([document.chaired_by] if document.chaired_by else [])):
+            _args.choice("authorised" if role in document.authorised else "chaired_by", role, profile.roles)
+        derived = facts.SIGNING.of(profile.run([document.fact()]).derived)
+        routes = [self.by_id[f["rule"]] for f in derived if f["effect"] == "route"]
+        delegations = [self.by_id[f["rule"]] for f in derived if f["effect"] == "delegation"]
+        alive = survivors(routes)
+        question = document.describe()
+        if not alive:
+            raise NotCovered(profile.id, question)
+        if len({r.steps for r in alive}) > 1:
+            raise ConflictError(profile.id, question, [r.id for r in alive])
+        steps = [_step(s) for s in alive[0].steps or ()]
+        applied: list[RuleEntry] = list(alive)
+        sign_at = next((i for i, s in enumerate(steps) if s.action == "sign"), None)
+        if sign_at is not None:
+            for rule in delegations:
+                assert rule.delegation is not None
+                base = steps[sign_at]
+                steps[sign_at] = dataclasses.replace(
+                    base,
+                    delegable_to=merge(base.delegable_to, rule.delegation.to),
+                    authorised_by=merge(base.authorised_by, rule.delegation.authorised_by),
+                )
+                applied.append(rule)
+        final = steps[sign_at] if sign_at is not None else None
+        for role in document.authorised:
+            if final is None or role not in final.delegable_to:
+                allowed = ", ".join(f"`{r}`" for r in (final.delegable_to if final else ())) or "no one"
+                raise InvalidArgument(
+                    f"`authorised`: `{role}` cannot be authorised to sign this document; the profile allows {allowed}"
+                )
+        signers = merge(final.roles if final else (), document.authorised)
+        end = sign_at if sign_at is not None else len(steps)
+        reviewers = merge(*(s.roles for s in steps[:end] if s.action == "review"))
+        route = route_of(profile, tuple(steps), signers=signers, reviewers=reviewers, rules=applied, question=question)
+        if day is None:
+            return route
+        return self._staff(route, document, day)
+
+    def _staff(self, route: Route, document: Document, day: Day) -> Route:
+        """Fill in who may sign on the day, replacing absent signers only where a rule passes signing."""
+        from govrules.families.acting import ActingFamily
+
+        if route.final_step is None:
+            return dataclasses.replace(route, unresolved="the route has no signature")
+        acting = self.profile.family(ActingFamily)
+        duty = "sign_urgent" if document.urgency in ("urgent", "extra_urgent") else "sign"
+        persons: list[str] = []
+        acting_for: dict[str, str] = {}
+        reasons: list[str] = []
+        used: list[str] = []
+        for role in route.signers:
+            holders, why = _holders(role, document, day.roster)
+            if why:
+                reasons.append(why)
+            for person in holders:
+                found = acting.resolve(day, person.id, duty)
+                if found.person is None:
+                    reasons.append(found.unresolved or f"`{person.id}` cannot sign")
+                    continue
+                if found.person != person.id:
+                    acting_for.setdefault(found.person, person.id)
+                    used += found.rules
+                persons.append(found.person)
+        extra = [acting.by_id[r] for r in dict.fromkeys(used)]
+        return dataclasses.replace(
+            route,
+            persons=merge(persons),
+            acting_for=MappingProxyType(acting_for),
+            unresolved=None if persons else "; ".join(dict.fromkeys(reasons)) or "no one in the roster may sign",
+            basis=merge(route.basis, self.profile.basis(c for r in extra for c in r.basis)),
+            rules=(*route.rules, *(r.id for r in extra)),
+        )
+
+
+def route_of(
+    profile: Profile,
+    steps: tuple[Step, ...],
+    *,
+    signers: tuple[str, ...],
+    reviewers: tuple[str, ...],
+    rules: Sequence[RuleEntry],
+    question: str,
+) -> Route:
+    """A :class:`Route` citing every rule in ``rules``."""
+    return Route(
+        profile=profile.id,
+        steps=steps,
+        signers=signers,
+        reviewers=reviewers,
+        basis=profile.basis(c for r in rules for c in r.basis),
+        rules=tuple(r.id for r in rules),
+        question=question,
+        labels=profile.labels,
+        profile_name=profile.name,
+    )
+
+
+def _step(spec: StepEntry) -> Step:
+    return Step(spec.action, spec.roles, spec.mode, spec.meeting, spec.delegable_to, spec.authorised_by)
+
+
+def _holders(role: str, document: Document, roster: Roster) -> tuple[tuple[Person, ...], str | None]:
+    """The persons of ``roster`` who fill ``role`` for ``document``, or why none can be named."""
+    if role == "leader_in_charge":
+        if not document.portfolios:
+            return (), "the document names no portfolio, so its leader in charge is unknown"
+        found = tuple(p for p in roster if set(p.portfolios) & set(document.portfolios))
+        return found, None if found else f"no one in the roster leads {list(document.portfolios)}"
+    if role == "meeting_chair":
+        if document.chaired_by is None:
+            return (), "the document does not say who chaired the meeting (`chaired_by`)"
+        return _holders(document.chaired_by, document, roster)
+    if role == "counterpart_deputy_secretary_general":
+        leaders, why = _holders("leader_in_charge", document, roster)
+        ids = {p.id for p in leaders}
+        found = tuple(p for p in roster if p.counterpart in ids)
+        return found, why or (
+            None if found else "no deputy secretary-general in the roster serves the leader in charge"
+        )
+    if role not in v.OFFICES:
+        return (), f"`{role}` is not an office a roster can name"
+    found = roster.holding(role)
+    return found, None if found else f"no one in the roster is `{role}`"
+
+
+# -- checks ---------------------------------------------------------------------------------------------
+
+
+def check_condition(ctx: CheckContext, where: Path_, cond: Condition) -> Iterator[Diagnostic]:
+    """Every value a document condition names must be one of its key's values (roles for `chaired_by`)."""
+    for key, value in cond.terms().items():
+        if isinstance(value, bool):
+            continue
+        allowed = (*ctx.roles, "none") if key == "chaired_by" else v.CONDITION_VALUES[key]
+        for k, item in enumerate(value):
+            if item not in allowed:
+                code = "GR022" if key == "chaired_by" else "GR013"
+                yield ctx.doc.diagnostic(
+                    (*where, key, k), code, f"`{item}` is not a known value of `{key}`", did_you_mean(item, allowed)
+                )
+        if not value:
+            yield ctx.doc.diagnostic((*where, key), "GR012", f"`{key}` is an empty list", "give at least one value")
+
+
+def _check_rule(ctx: CheckContext, where: Path_, rule: SigningRule, route_ids: set[str]) -> Iterator[Diagnostic]:
+    doc = ctx.doc
+    for j, cond in enumerate(rule.when):
+        yield from check_condition(ctx, (*where, "when", j), cond)
+    if (rule.steps is None) == (rule.delegation is None):
+        yield doc.diagnostic(where, "GR027", f"rule `{rule.id}` needs exactly one of `steps` or `delegation`")
+    if rule.steps is not None:
+        if not rule.steps:
+            yield doc.diagnostic((*where, "steps"), "GR027", "a route needs at least one step")
+        signs = [k for k, s in enumerate(rule.steps) if s.action == "sign"]
+        if len(signs) > 1:
+            yield doc.diagnostic((*where, "steps", signs[1]), "GR027", "a route has at most one `sign` step")
+        for k, step in enumerate(rule.steps):
+            yield from _check_step(ctx, (*where, "steps", k), step)
+    if rule.delegation is not None:
+        for key in ("to", "authorised_by"):
+            yield from ctx.roles_known((*where, "delegation", key), getattr(rule.delegation, key))
+        if rule.overrides:
+            yield doc.diagnostic((*where, "overrides"), "GR023", "a `delegation` rule cannot override routes")
+        if rule.fallback:
+            yield doc.diagnostic((*where, "fallback"), "GR027", "only a route rule can be a `fallback`")
+    for k, target in enumerate(rule.overrides):
+        if target not in route_ids:
+            yield doc.diagnostic(
+                (*where, "overrides", k),
+                "GR023",
+                f"`overrides` names `{target}`, which is not a route rule of this profile",
+                did_you_mean(target, route_ids),
+            )
+        elif target == rule.id:
+            yield doc.diagnostic((*where, "overrides", k), "GR031", f"rule `{rule.id}` overrides itself")
+
+
+def _check_step(ctx: CheckContext, at: Path_, step: StepEntry) -> Iterator[Diagnostic]:
+    doc = ctx.doc
+    if step.action == "deliberate":
+        if step.meeting is None or step.roles:
+            yield doc.diagnostic(at, "GR027", "a `deliberate` step names a `meeting` and no `roles`")
+        elif step.meeting not in v.MEETINGS:
+            yield doc.diagnostic(
+                (*at, "meeting"),
+                "GR013",
+                f"unknown meeting kind `{step.meeting}`",
+                did_you_mean(step.meeting, v.MEETINGS),
+            )
+    else:
+        if not step.roles:
+            yield doc.diagnostic(at, "GR027", f"a `{step.action}` step needs `roles`")
+        if step.meeting is not None:
+            yield doc.diagnostic((*at, "meeting"), "GR027", "only a `deliberate` step names a `meeting`")
+    if (step.delegable_to or step.authorised_by) and step.action != "sign":
+        yield doc.diagnostic(at, "GR027", "only a `sign` step may list `delegable_to` or `authorised_by`")
+    if step.authorised_by and not step.delegable_to:
+        yield doc.diagnostic((*at, "authorised_by"), "GR027", "`authorised_by` without `delegable_to`")
+    for key in ("roles", "delegable_to", "authorised_by"):
+        yield from ctx.roles_known((*at, key), getattr(step, key))
+
+
+def _override_cycles(ctx: CheckContext, rules: Sequence[SigningRule]) -> Iterator[Diagnostic]:
+    index = {r.id: i for i, r in enumerate(rules)}
+    graph = {r.id: {t for t in r.overrides if t in index and t != r.id} for r in rules}
+    try:
+        graphlib.TopologicalSorter(graph).prepare()
+    except graphlib.CycleError as exc:
+        cycle = list(exc.args[1])
+        first = min(cycle[:-1], key=index.__getitem__)
+        path = " → ".join(f"`{r}`" for r in reversed(cycle))
+        yield ctx.doc.diagnostic(
+            ("signing", index[first], "overrides"),
+            "GR031",
+            f"`overrides` forms a cycle: {path}",
+            "precedence must go one way",
+        )
+
+
+def _may_cover(rules: Sequence[SigningRule], kind: str) -> bool:
+    for rule in rules:
+        if rule.steps is None:
+            continue
+        for cond in rule.when:
+            terms = cond.terms()
+            kinds, issuers = terms.get("kind", (kind,)), terms.get("issuer", ("municipal_government",))
+            in_name = isinstance(issuers, tuple) and "municipal_government" in issuers
+            if isinstance(kinds, tuple) and kind in kinds and in_name:
+                return True
+    return False
+
+
+# -- the static search over the signing domain (lint, and the tests' independent evaluator) -------------
+
+_SPARE = {"issuer": "municipal_government", "kind": "notice", "urgency": "normal"}
+
+
+def attribute_domains(rules: Sequence[SigningRule]) -> dict[str, list[Any]]:
+    """For each attribute a condition mentions: the values conditions name plus one no condition names."""
+    mentioned: dict[str, set[Any]] = {}
+    for rule in rules:
+        for cond in rule.when:
+            for key, value in cond.terms().items():
+                mentioned.setdefault(key, set()).update([True, False] if isinstance(value, bool) else value)
+    domains: dict[str, list[Any]] = {}
+    for key, values in mentioned.items():
+        if key in v.TRISTATE:
+            domains[key] = [False, True, None]
+        elif key in v.FLAGS:
+            domains[key] = [False, True]
+        elif key == "portfolios":
+            domains[key] = ["none", "one", "several"]
+        elif key == "matters":
+            domains[key] = ["one", "several"]
+        else:
+            domains[key] = sorted(values | {_SPARE.get(key, "none")}, key=str)
+    return domains
+
+
+def _status(terms: Mapping[str, tuple[str, ...] | bool], attrs: dict[str, Any]) -> bool | None:
+    open_ = False
+    for key, wanted in terms.items():
+        if key not in attrs:
+            open_ = True
+        elif (attrs[key] is not wanted) if isinstance(wanted, bool) else (attrs[key] not in wanted):
+            return False
+    return None if open_ else True
+
+
+def search(rules: Sequence[SigningRule]) -> tuple[dict[tuple[str, ...], dict[str, Any]], set[str]]:
+    """Conflicting rule sets (with an example) and the ids of the route rules that decide some answer.
+
+    Every attribute a condition mentions takes the values conditions name plus one that none names,
+    so the search meets every distinct combination of applying rules; it stops descending as soon
+    as every rule is decided.
+    """
+    domains = attribute_domains(rules)
+    routes = [(r, [c.terms() for c in r.when]) for r in rules if r.steps is not None]
+    conflicts: dict[tuple[str, ...], dict[str, Any]] = {}
+    decided: set[str] = set()
+
+    def visit(attrs: dict[str, Any]) -> None:
+        applying, undecided = [], []
+        for rule, conds in routes:
+            states = [_status(c, attrs) for c in conds]
+            if True in states:
+                applying.append(rule)
+            elif None in states:
+                undecided.append(conds)
+        if undecided:
+            keys = [k for conds in undecided for c in conds for k in c if k not in attrs]
+            key = min(keys, key=lambda k: (-keys.count(k), k))
+            for value in domains[key]:
+                visit({**attrs, key: value})
+            return
+        alive = survivors(applying)
+        decided.update(r.id for r in alive)
+        if len({r.steps for r in alive}) > 1:
+            conflicts.setdefault(tuple(r.id for r in alive), dict(attrs))
+
+    visit({})
+    return conflicts, decided
+
+
+# -- scenarios --------------------------------------------------------------------------------------------
+
+
+def _ask(profile: Profile, given: ScenarioInput) -> Route:
+    document = given.document()
+    if "on" in given:
+        return profile.sign(document, **given.day())
+    return profile.sign(document)
+
+
+def _actual(answer: Route) -> dict[str, Any]:
+    return {
+        "signers": set(answer.signers),
+        "delegable_to": set(answer.delegable_to),
+        "articles": {c.article for c in answer.basis},
+        "rules": set(answer.rules),
+        "reviewers": list(answer.reviewers),
+        "persons": set(answer.persons),
+        "acting_for": dict(answer.acting_for),
+        "unresolved": answer.unresolved is not None,
+    }
+
+
+Signing.areas = MappingProxyType({"signing": ScenarioArea(_ask, _actual)})
