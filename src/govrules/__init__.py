@@ -37,7 +37,35 @@ from govrules.registry import load, profiles
 from govrules.roster import Absence, Person, Roster, absences_from_yaml
 from govrules.workdays import Calendar, Count
 
-__version__ = "0.1.0"
+
+def _version() -> str:
+    """This copy's version: its installed metadata, else the ``pyproject.toml`` of the source tree it sits in.
+
+    Metadata counts only when it describes the very files imported: with a checkout on ``PYTHONPATH``
+    next to another install (or an editable install since re-versioned), it belongs to another copy.
+    """
+    import tomllib
+    from importlib import metadata
+    from pathlib import Path
+
+    here = Path(__file__).resolve()
+    try:
+        dist: metadata.Distribution | None = metadata.distribution("govrules")
+    except metadata.PackageNotFoundError:
+        dist = None
+    if dist is not None and Path(str(dist.locate_file("govrules/__init__.py"))).resolve() == here:
+        return dist.version
+    pyproject = here.parents[2] / "pyproject.toml"
+    if pyproject.is_file():
+        with pyproject.open("rb") as f:
+            project = tomllib.load(f).get("project", {})
+        if project.get("name") == "govrules":
+            return str(project["version"])
+    # An unusual layout (a frozen app, a vendored copy): the installed metadata is the best guess left.
+    return dist.version if dist is not None else "0+unknown"
+
+
+__version__ = _version()
 
 __all__ = [
     "Absence",
