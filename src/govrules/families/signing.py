@@ -216,6 +216,7 @@ class Signing(Family[SigningRule]):
 
     section = "signing"
     entry = SigningRule
+    queries = ("sign",)
 
     # -- checks ---------------------------------------------------------------------------------------
 
@@ -279,7 +280,23 @@ class Signing(Family[SigningRule]):
         roster: Roster | None = None,
         absences: Iterable[Absence] = (),
     ) -> Route:
-        """Who reviews and who signs ``document``, with the articles that say so (see :meth:`Profile.sign`)."""
+        """Who reviews and who signs ``document``, with the articles that say so.
+
+        With ``on`` and a ``roster`` (and any ``absences``), also who may sign that day: ``persons``,
+        ``acting_for`` (stand-in → absent official) and ``unresolved`` when no one available may.
+        An absent signer is replaced only where a substitution rule passes the signing duty.
+
+        Raises :class:`~govrules.NotCovered` when no rule of the profile covers the document, and
+        :class:`~govrules.ConflictError` when two rules without stated precedence disagree.
+
+        Examples
+        --------
+        >>> import govrules
+        >>> gov = govrules.load(govrules.profiles()[0])
+        >>> route = gov.sign(govrules.Document(kind="request", recipient="provincial_government"))
+        >>> all(c.profile == gov.id and c.article >= 1 for c in route.basis)
+        True
+        """
         from govrules.documents import Document
 
         profile = self.profile
