@@ -108,9 +108,10 @@ class Condition(_Frozen):
             return data
         out = dict(data)
         for key, value in data.items():
-            if not (isinstance(value, dict) and "except" in value):
-                continue
-            out[key] = expand_except(key, value)
+            if isinstance(value, dict) and "except" in value:
+                if key not in v.CONDITION_VALUES:
+                    raise ValueError(f"`except` is not available for `{key}`: its values are not a closed vocabulary")
+                out[key] = expand_except(key, value)
         return out
 
     def terms(self) -> dict[str, tuple[str, ...] | bool]:
@@ -127,10 +128,12 @@ class Condition(_Frozen):
 
 
 def expand_except(key: str, value: dict[str, Any]) -> list[str]:
-    """The values of ``key``'s vocabulary other than those ``value["except"]`` lists (in order)."""
-    domain = v.CONDITION_VALUES.get(key)
-    if domain is None:
-        raise ValueError(f"`except` is not available for `{key}`: its values are not a closed vocabulary")
+    """The values of ``key``'s vocabulary other than those ``value["except"]`` lists (in order).
+
+    Values the vocabulary does not have are left for the semantic check, which reports each at its
+    own line and column with a suggestion (:func:`govrules.families.signing.check_condition`).
+    """
+    domain = v.CONDITION_VALUES[key]
     if set(value) != {"except"}:
         extra = ", ".join(f"`{k}`" for k in value if k != "except")
         raise ValueError(f"`{key}`: a mapping value takes only `except`, not {extra}")
@@ -139,9 +142,6 @@ def expand_except(key: str, value: dict[str, Any]) -> list[str]:
         excluded = [excluded]
     if not isinstance(excluded, list) or not all(isinstance(x, str) for x in excluded) or not excluded:
         raise ValueError(f"`{key}`: `except` takes a value or a non-empty list of values")
-    unknown = [x for x in excluded if x not in domain]
-    if unknown:
-        raise ValueError(f"`{key}`: `except` names `{unknown[0]}`, which is not a value of `{key}`")
     return [x for x in domain if x not in excluded]
 
 

@@ -435,6 +435,20 @@ def _holders(role: str, document: Document, roster: Roster) -> tuple[tuple[Perso
 
 def check_condition(ctx: CheckContext, where: Path_, cond: Condition) -> Iterator[Diagnostic]:
     """Every value a document condition names must be one of its key's values (roles for `chaired_by`)."""
+    raw, real = _written(ctx.doc.data, where)
+    for key, written in raw.items() if isinstance(raw, dict) else ():
+        if isinstance(written, dict) and isinstance(written.get("except"), (list, str)):
+            excluded = [written["except"]] if isinstance(written["except"], str) else written["except"]
+            domain = v.CONDITION_VALUES.get(key, ())
+            for k, item in enumerate(excluded):
+                if item not in domain:
+                    at = (*real, key, "except") if isinstance(written["except"], str) else (*real, key, "except", k)
+                    yield ctx.doc.diagnostic(
+                        at,
+                        "GR013",
+                        f"`except` names `{item}`, which is not a value of `{key}`",
+                        did_you_mean(item, domain),
+                    )
     for key, value in cond.terms().items():
         if isinstance(value, bool):
             continue
@@ -447,6 +461,23 @@ def check_condition(ctx: CheckContext, where: Path_, cond: Condition) -> Iterato
                 )
         if not value:
             yield ctx.doc.diagnostic((*where, key), "GR012", f"`{key}` is an empty list", "give at least one value")
+
+
+def _written(data: Any, path: Path_) -> tuple[Any, Path_]:
+    """The value as written in the YAML at the model's ``path``, and its path in the file (a single
+    mapping where the model has a list of one has no index)."""
+    real: list[str | int] = []
+    for step in path:
+        if isinstance(step, int) and isinstance(data, list) and 0 <= step < len(data):
+            data = data[step]
+        elif isinstance(step, int) and isinstance(data, dict) and step == 0:
+            continue
+        elif isinstance(step, str) and isinstance(data, dict):
+            data = data.get(step)
+        else:
+            return None, path
+        real.append(step)
+    return data, tuple(real)
 
 
 def _check_rule(ctx: CheckContext, where: Path_, rule: SigningRule, route_ids: set[str]) -> Iterator[Diagnostic]:
