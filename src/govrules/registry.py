@@ -8,11 +8,13 @@ from importlib import resources
 from pathlib import Path
 
 from govrules.diagnostics import Diagnostic, did_you_mean
+from govrules.engine import register_lock
 from govrules.errors import InvalidArgument, ProfileError
 from govrules.profile import Profile
 from govrules.validate import load_spec
 
 _LOCK = threading.Lock()
+register_lock(_LOCK)  # held for a whole first load: a fork must not leave it held in the child
 _CACHE: dict[tuple[str, str], Profile] = {}
 
 
