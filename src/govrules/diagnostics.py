@@ -38,6 +38,7 @@ CODES: dict[str, str] = {
     "GR040": "a quote that is not in its cited article of the source text",
     "GR041": "a cited article that the source text does not have",
     "GR042": "the source text cannot be read or has no recognisable articles",
+    "GR043": "the source text is outside the allowed folder, is not a regular file, or is too large",
     "GR050": "two rules apply to the same facts with different answers and no stated precedence",
     "GR051": "a rule that never decides an answer (always overridden where it applies)",
     "GR052": "a role declared in `roles` that no rule uses",
