@@ -16,6 +16,7 @@ parser otherwise) and plain Python values are built from the events here, withou
 from __future__ import annotations
 
 import codecs
+import contextlib
 import os
 import re
 import stat
@@ -253,17 +254,25 @@ def _not_utf8(name: str, raw: bytes, start: int) -> Diagnostic:
     encoding = next((enc for bom, enc in _BOMS if raw.startswith(bom)), None) or _wide_encoding(raw)
     if encoding is not None:
         return Diagnostic(name, 1, 1, "GR001", f"the file is {encoding} text, not UTF-8", "save it as UTF-8")
-    return Diagnostic(name, 1, 1, "GR001", f"the file is not UTF-8 text (byte {start})", "save it as UTF-8")
+    line, col = _offset_position(raw[:start].decode("utf-8"), start)  # the prefix is valid UTF-8
+    return Diagnostic(name, line, col, "GR001", f"the file is not UTF-8 text (byte {start})", "save it as UTF-8")
 
 
 def _wide_encoding(raw: bytes) -> str | None:
-    """``UTF-16`` or ``UTF-32`` when ``raw`` (without a byte-order mark) reads cleanly as one of them."""
-    for name, codec in (
-        ("UTF-32", "utf-32-le"),
-        ("UTF-32", "utf-32-be"),
-        ("UTF-16", "utf-16-le"),
-        ("UTF-16", "utf-16-be"),
+    """``UTF-16`` or ``UTF-32`` when ``raw``, without a byte-order mark, reads as YAML in one of them.
+
+    YAML is mostly ASCII (keys, colons, line breaks), which puts zero bytes in at least a tenth of
+    a UTF-16 file and two fifths of a UTF-32 one; a UTF-8 file with a stray NUL has far fewer.
+    """
+    zeros = raw.count(0) / max(len(raw), 1)
+    for name, codec, least in (
+        ("UTF-32", "utf-32-le", 0.4),
+        ("UTF-32", "utf-32-be", 0.4),
+        ("UTF-16", "utf-16-le", 0.1),
+        ("UTF-16", "utf-16-be", 0.1),
     ):
+        if zeros < least:
+            continue
         try:
             text = raw.decode(codec)
         except UnicodeDecodeError:
@@ -355,17 +364,18 @@ def parse(text: str, file: str) -> Document:
             ]
         )
     builder = _Builder(file)
-    parser_class = CParser
+    libyaml = CParser
     try:
         try:
-            builder.run((parser_class or _PureParser)(text))
+            builder.run((libyaml or _PureParser)(text))
         except yaml.MarkedYAMLError as exc:
-            if parser_class is None or "maximum nesting depth" not in str(exc.problem):
+            if libyaml is None or exc.problem_mark is None or "maximum nesting depth" not in str(exc.problem):
                 raise
-            # libyaml refuses 1,000 levels while looking ahead, before the events that pass 64:
-            # the capped pure-Python parser finds that place cheaply.
+            # libyaml stops at 1,000 open levels while it looks ahead, before the events that pass
+            # MAX_DEPTH reach the builder; the text before that point holds them.
             builder = _Builder(file)
-            builder.run(_PureParser(text))
+            with contextlib.suppress(yaml.MarkedYAMLError):
+                builder.run(libyaml(_before(text, exc.problem_mark)))
             raise
     except _TooDeep as exc:
         line, col = _mark(exc.mark)
@@ -393,11 +403,19 @@ def parse(text: str, file: str) -> Document:
     return builder.doc
 
 
+def _before(text: str, mark: yaml.Mark) -> str:
+    """The text before ``mark`` (str.splitlines breaks lines where YAML does, once controls are out)."""
+    lines = text.splitlines(keepends=True)
+    return "".join(lines[: mark.line]) + lines[mark.line][: mark.column] if mark.line < len(lines) else text
+
+
 def _mark(mark: yaml.Mark | None) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
 def _offset_position(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of ``text[offset]`` (or of the end of ``text``, if shorter)."""
+    offset = min(offset, len(text))
     line_start = text.rfind("\n", 0, offset) + 1
     return text.count("\n", 0, offset) + 1, offset - line_start + 1
 
