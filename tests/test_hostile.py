@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 import govrules
 from govrules import loader
@@ -414,3 +416,47 @@ def test_yaml_is_parsed_once(monkeypatch: pytest.MonkeyPatch, root: Path) -> Non
 
 def _forbidden(*_args: object, **_kwargs: object) -> None:
     raise AssertionError("the loader must not parse or compose a second time")
+
+
+# PyYAML's emitter folds NEL, LS and PS (line breaks in YAML) into spaces; leave them and CR out
+_CHARS = st.characters(exclude_categories=("Cs",), exclude_characters="\r\x85\u2028\u2029")
+_SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=1 - 10**loader.MAX_INT_DIGITS, max_value=10**loader.MAX_INT_DIGITS - 1)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    # not the strings PyYAML leaves unquoted as text in YAML 1.1 that 1.2 reads as numbers (`1e5`, `09`)
+    | st.text(_CHARS, max_size=30).filter(lambda s: not (loader._INT.match(s) or loader._FLOAT.match(s)))
+)
+_DATA = st.recursive(
+    _SCALARS,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(_CHARS, max_size=8), inner, max_size=4),
+    max_leaves=30,
+)
+
+
+def _paths(value: object, path: loader.Path_ = ()) -> Iterator[loader.Path_]:
+    yield path
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _paths(item, (*path, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _paths(item, (*path, i))
+
+
+@given(data=_DATA, flow=st.booleans())
+def test_what_pyyaml_writes_reads_back_the_same_on_both_parsers(data: object, flow: bool) -> None:
+    text = yaml.safe_dump(data, allow_unicode=True, default_flow_style=flow)
+    docs = []
+    for parser_class in {loader.CParser, None}:
+        saved = loader.CParser
+        loader.CParser = parser_class
+        try:
+            docs.append(loader.parse(text, "x.yaml"))
+        finally:
+            loader.CParser = saved
+    for doc in docs:
+        assert doc.data == data
+        assert set(doc.values) == set(_paths(data))
+    assert all((d.values, d.keys) == (docs[0].values, docs[0].keys) for d in docs)
