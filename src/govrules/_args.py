@@ -9,11 +9,12 @@ from typing import Any
 from govrules.diagnostics import did_you_mean
 from govrules.errors import InvalidArgument
 
-__all__ = ["MAX_PERSON_ID", "PERSON_ID_HELP", "choice", "did_you_mean", "flag", "ids", "person_id"]
+__all__ = ["MAX_PERSON_ID", "PERSON_ID_ADVICE", "PERSON_ID_HELP", "choice", "did_you_mean", "flag", "ids", "person_id"]
 
 #: The longest person id accepted (the engine's string values must stay short; see notes).
 MAX_PERSON_ID = 200
 PERSON_ID_HELP = "a person id is 1 to 200 letters (any script), digits, `_`, `.` or `-`"
+PERSON_ID_ADVICE = "; use letters, digits, `_`, `.` or `-`"
 _ID_PUNCTUATION = frozenset("_.-")
 
 
@@ -63,10 +64,7 @@ def person_id(name: str, value: Any) -> str:
     bad = next((c for c in value if not (c.isalnum() or c in _ID_PUNCTUATION)), None)
     if bad is not None:
         shown = value if value.isprintable() else repr(value)
-        raise InvalidArgument(
-            f"`{name}`: `{shown}` is not a person id: it contains {_describe(bad)}; "
-            "use letters, digits, `_`, `.` or `-`"
-        )
+        raise InvalidArgument(f"`{name}`: `{shown}` is not a person id: it contains {_describe(bad)}{PERSON_ID_ADVICE}")
     if unicodedata.normalize("NFC", value) != value:
         # the engine compares NFC text, so two spellings of one id would be one person there
         raise InvalidArgument(f"`{name}`: `{value}` is not in Unicode normal form NFC; write it composed")

@@ -19,7 +19,7 @@ import datetime as dt
 import re
 import types
 import typing
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
@@ -36,14 +36,19 @@ from govrules.loader import Document, Path_, YamlProblem, read
 __all__ = [
     "IsoDate",
     "Label",
+    "Model",
     "Moment",
     "PersonId",
     "Problem",
     "Reader",
+    "custom_error",
+    "fields_at",
+    "one_of",
     "parse_date",
     "parse_moment",
     "read_yaml",
     "render_path",
+    "shape_problems",
 ]
 
 M = TypeVar("M", bound=BaseModel)
@@ -151,7 +156,7 @@ def _date_field(value: Any) -> dt.date:
     try:
         return parse_date(value)
     except InvalidArgument as exc:
-        raise custom_error("GR012", str(exc), "write dates as YYYY-MM-DD") from None
+        raise custom_error("GR012", str(exc)) from None
 
 
 def _moment_field(value: Any) -> dt.date | dt.datetime:
@@ -165,7 +170,8 @@ def _person_id_field(value: Any) -> str:
     try:
         return _args.person_id("id", value)
     except InvalidArgument as exc:
-        raise custom_error("GR012", str(exc).removeprefix("`id`: "), _args.PERSON_ID_HELP) from None
+        message = str(exc).removeprefix("`id`: ").removesuffix(_args.PERSON_ID_ADVICE)
+        raise custom_error("GR012", message, _args.PERSON_ID_HELP) from None
 
 
 def one_of(allowed: Iterable[str], what: str) -> BeforeValidator:
@@ -422,11 +428,3 @@ def _members(annotation: Any) -> list[Any]:
 
 def _models(annotation: Any) -> list[type[BaseModel]]:
     return [m for m in _members(annotation) if isinstance(m, type) and issubclass(m, BaseModel)]
-
-
-def expect_mapping(reader: Reader, data: Any, message: str) -> Mapping[str, Any] | None:
-    """``data`` if it is a mapping; otherwise a GR012 problem at the top with ``message``."""
-    if isinstance(data, Mapping):
-        return data
-    reader.add((), "GR012", message)
-    return None

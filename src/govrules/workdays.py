@@ -15,7 +15,6 @@ next year's notice has moved them before (docs/calendar.md).
 from __future__ import annotations
 
 import functools
-import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -229,7 +228,9 @@ def _check_notice(
         elif ok:
             periods.append((i, period))
     periods.sort(key=lambda item: item[1].start)
-    for (i, earlier), (j, later) in itertools.pairwise(periods):
+    kept = periods[:1]  # the periods that overlap none before them: at most a year of days in all
+    for j, later in periods[1:]:
+        i, earlier = kept[-1]
         if later.start <= earlier.end:
             reader.add(
                 ("holidays", j),
@@ -238,7 +239,9 @@ def _check_notice(
                 f"({reader.where(('holidays', i))})",
                 "periods of one notice do not overlap; a combined holiday is one period (e.g. 国庆节、中秋节)",
             )
-    rest = {day: i for i, period in periods for day in _span(period.start, period.end)}
+        else:
+            kept.append((j, later))
+    rest = {day: i for i, period in kept for day in _span(period.start, period.end)}
     seen: dict[date, int] = {}
     for k, day in enumerate(workdays):
         where: Path_ = ("workdays", k)
