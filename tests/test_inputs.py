@@ -137,6 +137,8 @@ def test_from_mapping_gives_what_the_file_gives() -> None:
         ),
         (Roster.from_mapping, ["a"], "`data`: a roster is a mapping with a `people:` list"),
         (Roster.from_mapping, {}, "`data`: missing required key `people`"),
+        (Roster.from_mapping, {"people": "mayor_li"}, "`people`: expected a list, got `'mayor_li'`"),
+        (govrules.Person.from_mapping, "mayor_li", "`person`: expected a mapping, got `'mayor_li'`"),
         (
             absences_from_mapping,
             {"absences": [{"person": "a", "start": "2025-03-05", "end": "2025-03-01", "reason": "study"}]},

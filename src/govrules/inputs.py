@@ -323,7 +323,11 @@ class Reader:
         raise InvalidArgument(f"{len(lines)} problems in `{self.root}`:\n" + "\n".join(lines))
 
     def _line(self, problem: Problem) -> str:
-        text = f"`{render_path(problem.path, self.root)}`: {problem.message}"
+        # the path names the field already: `people`: expected a list, not `people`: `people`: …
+        last = problem.path[-1:]
+        named = render_path(last, "value") if last and isinstance(last[0], str) else render_path(problem.path, "value")
+        message = problem.message.removeprefix(f"`{named}`: ")
+        text = f"`{render_path(problem.path, self.root)}`: {message}"
         return f"{text}; {problem.help}" if problem.help else text
 
 
