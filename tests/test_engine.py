@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import concurrent.futures
-import datetime as dt
 import json
 import random
 
@@ -189,13 +188,14 @@ def test_runaway_firing_is_capped(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _acting_facts(pad: str) -> list[dict[str, object]]:
+    # built as raw facts: `Person` refuses such ids itself; this is the engine's own guard
     a, b = pad + "a", pad + "b"
     people = [
-        govrules.Person(a, "vice_mayor", ab_partner=b),
-        govrules.Person(b, "vice_mayor", ab_partner=a),
+        {"type": "person", "pid": a, "office": "vice_mayor", "ab_partner": b, "counterpart": ""},
+        {"type": "person", "pid": b, "office": "vice_mayor", "ab_partner": a, "counterpart": ""},
     ]
-    away = govrules.Absence(a, dt.date(2025, 3, 3), dt.date(2025, 3, 3), "out_of_city")
-    return [*(p.fact() for p in people), away.fact()]
+    away = {"type": "absence", "person": a, "reason": "out_of_city", "entrusted": False}
+    return [*people, away]
 
 
 def test_a_value_the_engine_would_cut_is_refused_naming_its_field() -> None:
