@@ -19,7 +19,6 @@ from typing import Any, TextIO
 
 from govrules import vocabulary as v
 from govrules.answers import Acting, Deadline, MeetingRule, Route
-from govrules.diagnostics import Diagnostic
 from govrules.documents import Document
 from govrules.errors import CalendarError, ConflictError, GovrulesError, InvalidArgument, NotCovered, ProfileError
 from govrules.loader import YamlProblem, read
@@ -27,7 +26,7 @@ from govrules.registry import load, profiles, resolve
 from govrules.roster import Roster, absences_from_yaml
 from govrules.scaffold import profile_schema, scaffold
 from govrules.scenarios import run_file
-from govrules.validate import check_file
+from govrules.validate import Report, Skipped, check_report
 
 OK, NEGATIVE, USAGE = 0, 1, 2
 
@@ -251,16 +250,10 @@ def _list(args: argparse.Namespace, out: TextIO) -> int:
 def _validate(args: argparse.Namespace, out: TextIO) -> int:
     if args.source is not None and len(args.paths) != 1:
         raise InvalidArgument("`--source` checks one profile at a time")
-    found: list[Diagnostic] = []
-    unreadable = False
-    for path in args.paths:
-        _spec, diagnostics = check_file(path)
-        if args.source is not None and not any(d.severity == "error" for d in diagnostics):
-            from govrules.sources import check_quotes  # only authors checking a source need it
-
-            diagnostics = diagnostics + check_quotes(path, args.source)
-        found.extend(diagnostics)
-        unreadable |= any(d.code in ("GR001", "GR042") for d in diagnostics)
+    reports: list[Report] = [check_report(path, quotes_from=args.source) for path in args.paths]
+    found = [d for r in reports for d in r.diagnostics]
+    skipped = [s for r in reports for s in r.skipped]
+    unreadable = any(d.code in ("GR001", "GR042") for d in found)
     errors = sum(d.severity == "error" for d in found)
     warnings = sum(d.severity == "warning" for d in found)
     failed = errors > 0 or (args.strict and warnings > 0)
@@ -270,6 +263,7 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
             "files": [str(p) for p in args.paths],
             "counts": {"error": errors, "warning": warnings, "info": len(found) - errors - warnings},
             "diagnostics": [d.as_dict() for d in found],
+            "skipped": [s.as_dict() for s in skipped],
         }
         print(json.dumps(payload, ensure_ascii=False, indent=2), file=out)
     elif args.format == "github":
@@ -277,9 +271,13 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
         for d in found:
             text = d.message + (f" ({d.help})" if d.help else "")
             print(f"::{level[d.severity]} file={d.file},line={d.line},col={d.column},title={d.code}::{text}", file=out)
+        for skip in skipped:
+            print(f"::notice file={skip.file},title=skipped {skip.check}::{skip.reason}", file=out)
     else:
         for diag in found:
             print(diag.render(), file=out)
+        for line in _skipped_lines(skipped):
+            print(line, file=out)
         files = len(args.paths)
         print(
             f"{files} file{'s' if files != 1 else ''} checked, {errors} error{'s' if errors != 1 else ''}, "
@@ -289,6 +287,15 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
     if unreadable:
         return USAGE
     return NEGATIVE if failed else OK
+
+
+
+def _skipped_lines(skipped: Sequence[Skipped]) -> list[str]:
+    """``path: skipped: lint, quotes (why)``: one line per file and reason."""
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for skip in skipped:
+        grouped.setdefault((skip.file, skip.reason), []).append(skip.check)
+    return [f"{file}: skipped: {', '.join(checks)} ({reason})" for (file, reason), checks in grouped.items()]
 
 
 def _sign(args: argparse.Namespace, out: TextIO) -> int:
