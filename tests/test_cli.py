@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import argparse
 import io
 import json
+import re
+import shutil
+import subprocess
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from govrules.cli import main
+from govrules.cli import TOUR, main
 
 from .conftest import FIXTURES
 
@@ -69,11 +75,24 @@ def test_sign_text_and_json() -> None:
     assert 61 in [b["article"] for b in data["basis"]]
 
 
-def test_sign_not_covered_exits_1() -> None:
-    code, out, err = run("sign", "jining", "--kind", "notice", "--issuer", "department", "--recipient", "public")
-    assert code == 1
+def test_sign_not_covered_exits_3() -> None:
+    argv = ("sign", "jining", "--kind", "notice", "--issuer", "department", "--recipient", "public")
+    code, out, err = run(*argv)
+    assert code == 3  # not covered: neither a violation (1) nor a usage error (2)
     assert out == ""
-    assert "has no rule for" in err
+    question = "a document with kind=`notice`, issuer=`department`, recipient=`public`"
+    assert err == f"govrules: profile `jining` has no rule for {question}\n"
+    code, out, err = run(*argv, "--json")
+    assert (code, err) == (3, "")
+    assert json.loads(out) == {
+        "error": {
+            "type": "not_covered",
+            "message": "profile `jining` has no rule for a document with kind=`notice`, issuer=`department`, "
+            "recipient=`public`",
+            "profile": "jining",
+            "question": "a document with kind=`notice`, issuer=`department`, recipient=`public`",
+        }
+    }
 
 
 @pytest.mark.parametrize(
@@ -149,7 +168,7 @@ def test_acting_text_and_json(root: Path, monkeypatch: pytest.MonkeyPatch) -> No
 def test_acting_not_covered_and_usage(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(root)
     code, _out, err = run("acting", "quzhou", "mayor", *DAY)
-    assert code == 1
+    assert code == 3
     assert "has no rule for who acts" in err
     code, _out, err = run("acting", "zhengzhou", "mayor", "--on", "2025-03-05")
     assert code == 2
@@ -172,3 +191,281 @@ def test_check_and_sign_on_a_day(root: Path, monkeypatch: pytest.MonkeyPatch) ->
     data = json.loads(out)
     assert data["persons"] == ["vm_qian"]
     assert data["acting_for"] == {"vm_qian": "vm_zhao"}
+
+
+# -- every command, every format ------------------------------------------------------------------
+
+
+def test_every_command_takes_format_text_and_json() -> None:
+    from govrules.cli import build_parser
+
+    parser = build_parser()
+    (commands,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    assert set(commands.choices) == set(COMMANDS)
+    for name, sub in commands.choices.items():
+        (fmt,) = [a for a in sub._actions if "--format" in a.option_strings]
+        assert {"text", "json"} <= set(fmt.choices or ()), name
+        assert fmt.default == "text", name
+
+
+def test_json_alias_is_kept_where_it_existed() -> None:
+    for argv in (
+        ("sign", "jining", "--kind", "regulation"),
+        ("meeting", "jining", "executive"),
+        ("deadline", "zhengzhou", "countersign_reply", "--at", "2025-09-29"),
+    ):
+        assert run(*argv, "--json") == run(*argv, "--format", "json")
+
+
+#: One ordinary invocation per command, and its exit code and JSON shape under `--format json`.
+COMMANDS: dict[str, tuple[tuple[str, ...], int, Callable[[Any], bool]]] = {
+    "list": (
+        ("list",),
+        0,
+        lambda d: (
+            [p["id"] for p in d] == ["chaoyang", "jining", "luoyang", "quzhou", "zhengzhou"]
+            and set(d[0]) == {"id", "name", "city", "province", "effective"}
+        ),
+    ),
+    "tour": (
+        ("tour", "--profile", "quzhou", "--profile", "jining"),
+        0,
+        lambda d: (
+            [p["profile"] for p in d] == ["quzhou", "jining"]
+            and all(len(p["documents"]) == len(TOUR) for p in d)
+            and d[1]["documents"][0]["route"]["signers"] == ["mayor", "executive_vice_mayor"]
+        ),
+    ),
+    "sign": (
+        ("sign", "jining", "--kind", "request", "--recipient", "provincial_government"),
+        0,
+        lambda d: d["signers"] == ["mayor", "executive_vice_mayor"],
+    ),
+    "acting": (
+        ("acting", "zhengzhou", "vm_zhao", "--duty", "sign_urgent", *DAY),
+        0,
+        lambda d: d["person"] == "vm_qian",
+    ),
+    "deadline": (
+        ("deadline", "zhengzhou", "countersign_reply", "--at", "2025-09-29"),
+        0,
+        lambda d: d["unit"] == "working_days" and d["due"].startswith("2025-"),
+    ),
+    "meeting": (("meeting", "jining", "executive"), 0, lambda d: d["kind"] == "executive"),
+    "check": (("check", "luoyang", *DAY), 0, lambda d: d[0]["code"] == "leader_and_counterpart_away"),
+    "validate": (
+        ("validate", "profiles/jining.yaml"),
+        0,
+        lambda d: d["valid"] is True and d["skipped"] == [] and d["files"] == ["profiles/jining.yaml"],
+    ),
+    "test": (
+        ("test", "tests/scenarios/quzhou/signing.yaml"),
+        0,
+        lambda d: d["failed"] == 0 and d["passed"] == len(d["scenarios"]) > 0 and d["scenarios"][0]["passed"],
+    ),
+    "schema": (("schema",), 0, lambda d: d["title"] == "govrules profile"),
+    "new": (
+        ("new", "anytown", "--output", "{tmp}/anytown.yaml"),
+        0,
+        lambda d: d["id"] == "anytown" and d["written"].endswith("anytown.yaml"),
+    ),
+    "completion": (("completion", "fish"), 0, lambda d: d["shell"] == "fish" and "complete -c govrules" in d["script"]),
+}
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_command_under_json(command: str, root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(root)
+    argv, expected, shape = COMMANDS[command]
+    argv = tuple(a.replace("{tmp}", str(tmp_path)) for a in argv)
+    code, out, err = run(*argv, "--format", "json")
+    assert (code, err) == (expected, "")
+    assert shape(json.loads(out)), out
+    if command == "new":
+        (tmp_path / "anytown.yaml").unlink()
+    code, text, err = run(*argv, "--format", "text")
+    assert (code, err) == (expected, "")
+    if command != "schema":
+        with pytest.raises(json.JSONDecodeError):
+            json.loads(text)
+
+
+# Errors under JSON: one document on stdout, nothing on stderr, the documented exit code.
+ERRORS: list[tuple[tuple[str, ...], int, str]] = [
+    (("sign", "jining", "--kind", "reqest"), 2, "usage"),
+    (("list", "--lang", "en"), 2, "usage"),
+    (("frobnicate",), 2, "usage"),
+    (("sign", "jining"), 2, "usage"),
+    (("deadline", "zhengzhou", "countersign_reply", "--at", "29 September"), 2, "usage"),
+    (("sign", "jinning", "--kind", "request"), 2, "invalid_argument"),
+    (("sign", "jining", "--kind", "minutes", "--chaired-by", "nobody"), 2, "invalid_argument"),
+    (("tour", "--profile", "nowhere"), 2, "invalid_argument"),
+    (("acting", "zhengzhou", "mayor", "--on", "2025-03-05", "--roster", "no/such/roster.yaml"), 2, "unreadable_file"),
+    (("sign", str(FIXTURES / "invalid" / "unknown_key.yaml"), "--kind", "notice"), 1, "invalid_file"),
+    (("sign", "jining", "--kind", "notice", "--issuer", "department", "--recipient", "public"), 3, "not_covered"),
+    (("meeting", "jining", "study"), 3, "not_covered"),
+    (("deadline", "zhengzhou", "countersign_reply", "--at", "2031-01-06"), 3, "outside_calendar"),
+    (("new", "Any Town"), 2, "invalid_argument"),
+]
+
+
+@pytest.mark.parametrize(("argv", "code", "kind"), ERRORS, ids=[" ".join(a[:3]) for a, _c, _k in ERRORS])
+def test_errors_under_json(argv: tuple[str, ...], code: int, kind: str, capsys: pytest.CaptureFixture[str]) -> None:
+    got, out, err = run(*argv, "--format", "json")
+    assert (got, err, capsys.readouterr().err) == (code, "", "")
+    (error,) = json.loads(out).values()
+    assert error["type"] == kind
+    assert error["message"] and "Traceback" not in error["message"]
+    got, out, err = run(*argv)  # the same error as text, on stderr
+    assert (got, out) == (code, "")
+    assert err and "Traceback" not in err
+
+
+def test_usage_error_details_under_json() -> None:
+    code, out, _ = run("sign", "jining", "--kind", "reqest", "--format", "json")
+    error = json.loads(out)["error"]
+    assert (code, error["help"]) == (2, "did you mean `request`?")
+    assert error["usage"].startswith("usage: govrules sign")
+    _code, _out, err = run("sign", "jining", "--kind", "reqest")
+    assert err.splitlines()[-1] == "    help: did you mean `request`?"
+
+
+def test_json_is_recognised_before_the_command_line_is_parsed() -> None:
+    """A broken command line is still answered in JSON when it asks for JSON, abbreviated or not."""
+    for flags in (("--format", "json"), ("--format=json",), ("--form", "json"), ("--js",)):
+        code, out, err = run("sign", "jining", "--kind", "reqest", *flags)
+        assert (code, err) == (2, "")
+        assert json.loads(out)["error"]["type"] == "usage"
+    code, out, err = run("sign", "jining", "--kind", "reqest", "--format", "github")
+    assert (code, out) == (2, "")
+    assert "invalid choice" in err
+    code, out, err = run("list", "--json")  # `list` never had `--json`, but the caller asked for JSON
+    assert (code, err) == (2, "")
+    assert json.loads(out)["error"]["message"] == "unrecognized arguments: --json"
+
+
+def test_invalid_file_under_json_carries_the_diagnostics() -> None:
+    path = FIXTURES / "invalid" / "unknown_key.yaml"
+    _code, out, _ = run("sign", str(path), "--kind", "notice", "--format", "json")
+    error = json.loads(out)["error"]
+    assert error["message"] == "1 problem found"
+    ((diag),) = error["diagnostics"]
+    assert (diag["file"], diag["line"], diag["column"], diag["code"]) == (str(path), 32, 5, "GR010")
+
+
+def test_version() -> None:
+    from govrules import __version__
+
+    assert run("--version") == (0, f"govrules {__version__}\n", "")
+    code, out, err = run("--version", "--format", "json")
+    assert (code, json.loads(out), err) == (0, {"version": __version__}, "")
+
+
+def test_help_under_json() -> None:
+    code, out, err = run("sign", "--help", "--format", "json")
+    assert (code, err) == (0, "")
+    assert json.loads(out)["help"].startswith("usage: govrules sign")
+    code, out, _ = run("sign", "--help")
+    assert out.startswith("usage: govrules sign")
+
+
+def test_tour_checks_every_profile_before_saying_anything() -> None:
+    code, out, err = run("tour", "--profile", "jining", "--profile", "nowhere")
+    assert (code, out) == (2, "")
+    assert "`nowhere` is not a bundled profile" in err
+    code, out, _ = run("tour", "--profile", "quzhou", "--lang", "en")
+    assert code == 0
+    assert out.startswith("== 衢州市人民政府工作规则 (quzhou, in force from ")
+    assert out.count("== ") == 1
+
+
+def test_new_into_a_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
+    """It used to end in a FileNotFoundError traceback."""
+    code, out, err = run("new", "anytown", "--output", str(tmp_path / "no" / "such" / "anytown.yaml"))
+    assert (code, out) == (2, "")
+    assert err.startswith("govrules: error: cannot write `")
+    assert "No such file or directory" in err
+
+
+def test_exit_codes_are_documented(root: Path) -> None:
+    from govrules import cli
+
+    text = (root / "docs" / "cli.md").read_text(encoding="utf-8")
+    table = dict(re.findall(r"^\| (\d) \| (.+?) \|$", text, re.MULTILINE))
+    assert set(table) == {str(c) for c in (cli.OK, cli.NEGATIVE, cli.USAGE, cli.NOT_COVERED)}
+    assert table["3"].startswith("not covered")
+    assert all(f"`{name}`" in text for name in COMMANDS)
+
+
+# -- shell completion -------------------------------------------------------------------------------
+
+
+def completion_script(shell: str, folder: Path) -> Path:
+    code, out, err = run("completion", shell)
+    assert (code, err) == (0, "")
+    path = folder / ("_govrules" if shell == "zsh" else f"govrules.{shell}")
+    path.write_text(out, encoding="utf-8")
+    return path
+
+
+def test_bash_completion(tmp_path: Path) -> None:
+    script = completion_script("bash", tmp_path)
+    probe = (
+        f"source {script}\n"
+        'ask() { COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); COMPREPLY=(); _shtab_govrules; echo "${COMPREPLY[*]}"; }\n'
+        "ask govrules va\n"
+        "ask govrules sign ji\n"
+        "ask govrules sign jining --kind re\n"
+        "ask govrules acting zhengzhou mayor --duty sign\n"
+        "ask govrules deadline jining --fo\n"
+        "ask govrules completion ''\n"
+    )
+    result = subprocess.run(["bash", "-c", probe], capture_output=True, text=True, check=False, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "validate",
+        "jining",
+        "regulation report request",
+        "sign sign_urgent",
+        "--format",
+        "bash zsh fish",
+    ]
+
+
+@pytest.mark.skipif(shutil.which("fish") is None, reason="fish is not installed")
+def test_fish_completion(tmp_path: Path) -> None:
+    script = completion_script("fish", tmp_path)
+    probe = (
+        f"source {script}\n"
+        "for line in 'govrules va' 'govrules sign ji' 'govrules sign jining --kind re' 'govrules tour --profile qu'\n"
+        '    echo (complete -C "$line" | string split -f1 \\t | string join " ")\n'
+        "end\n"
+    )
+    result = subprocess.run(["fish", "-c", probe], capture_output=True, text=True, check=False, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["validate", "jining", "regulation report request", "quzhou"]
+
+
+@pytest.mark.skipif(shutil.which("zsh") is None, reason="zsh is not installed")
+def test_zsh_completion(tmp_path: Path) -> None:
+    """A real interactive zsh (in a pseudo-terminal) is asked to complete; the script waits for the
+    expected words, so a hang fails by the timeout, not by a guess at how long completion takes."""
+    completion_script("zsh", tmp_path)
+    driver = tmp_path / "drive.zsh"
+    driver.write_text(
+        "zmodload zsh/zpty\n"
+        "zpty z zsh -f -i\n"
+        f"zpty -w z 'PS1=\"%% \"; fpath=({tmp_path} $fpath); autoload -U compinit; compinit -u -D'\n"
+        "zpty -w z 'function govrules { }'\n"
+        "zpty -w -n z $'govrules sign jining --kind re\\t'\n"
+        "zpty -r z out '*regulation*report*request*' && print KINDS\n"
+        "zpty -w -n z $'\\C-u'\n"
+        "zpty -w -n z $'govrules sign zheng\\t'\n"
+        "zpty -r z out '*zhengzhou*' && print PROFILE\n"
+        "zpty -d z\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        ["zsh", "-f", str(driver)], capture_output=True, text=True, check=False, cwd=tmp_path, timeout=120
+    )
+    assert result.stdout.split() == ["KINDS", "PROFILE"], result.stdout + result.stderr

@@ -1,8 +1,17 @@
 """The `govrules` command.
 
-Exit codes: 0 success; 1 the answer is negative (invalid profile, no rule covers the question,
-conflicting rules, no one can act, an error-severity violation); 2 usage error (unknown option,
-unknown id, unreadable input).
+Every command takes ``--format text|json`` (``validate`` also ``github``). Under ``json`` everything
+the command says is one JSON document on stdout, errors included (``{"error": {"type": …,
+"message": …}}``), and nothing goes to stderr.
+
+Exit codes (docs/cli.md):
+
+- 0: answered, or valid;
+- 1: a violation found (an error-severity violation, a failing scenario, no one can act), or an
+  invalid input file (a profile, a roster, a scenario file, a document), or rules that conflict;
+- 2: a usage error (an unknown option, command or id, a bad value, a file that cannot be read);
+- 3: not covered (the profile has no rule for the question, or a date lies outside the published
+  holiday calendar and `--provisional` was not given).
 """
 
 from __future__ import annotations
@@ -10,26 +19,43 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import io
 import json
 import os
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, NoReturn, TextIO
 
+import shtab
+
+from govrules import __version__
 from govrules import vocabulary as v
 from govrules.answers import Acting, Deadline, MeetingRule, Route
-from govrules.diagnostics import Diagnostic
+from govrules.diagnostics import did_you_mean
 from govrules.documents import Document
-from govrules.errors import CalendarError, ConflictError, GovrulesError, InvalidArgument, NotCovered, ProfileError
+from govrules.errors import (
+    CalendarError,
+    ConflictError,
+    EngineError,
+    GovrulesError,
+    InvalidArgument,
+    NotCovered,
+    ProfileError,
+)
 from govrules.loader import YamlProblem, read
 from govrules.registry import load, profiles, resolve
 from govrules.roster import Roster, absences_from_yaml
 from govrules.scaffold import profile_schema, scaffold
 from govrules.scenarios import run_file
-from govrules.validate import check_file
+from govrules.validate import Report, Skipped, check_report
 
-OK, NEGATIVE, USAGE = 0, 1, 2
+OK, NEGATIVE, USAGE, NOT_COVERED = 0, 1, 2, 3
+
+#: Shells `govrules completion` writes scripts for.
+SHELLS = ("bash", "zsh", "fish")
 
 #: The documents the tour asks every bundled profile about.
 TOUR: tuple[tuple[str, dict[str, Any]], ...] = (
@@ -53,36 +79,99 @@ TOUR: tuple[tuple[str, dict[str, Any]], ...] = (
 )
 
 
+class _UsageError(Exception):
+    """A command line argparse rejects: reported as text or JSON by :func:`main`, never by argparse."""
+
+    def __init__(self, parser: argparse.ArgumentParser, message: str) -> None:
+        super().__init__(message)
+        self.prog = parser.prog
+        self.usage = parser.format_usage().strip()
+        self.message = message
+        self.help: str | None = None
+        # argparse lists every choice; say which one was probably meant, as everywhere else
+        wrong = re.match(r"argument [^:]+: invalid choice: '?([^'(]*?)'? \(choose from (.*)\)$", message)
+        if wrong is not None:
+            choices = [c.strip(" '") for c in wrong.group(2).split(",")]
+            self.help = did_you_mean(wrong.group(1), choices, list_all=False)
+
+
+class _VersionAsked(Exception):
+    pass
+
+
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        self.exit(USAGE, f"{self.prog}: error: {message}\n")
+    def error(self, message: str) -> NoReturn:
+        raise _UsageError(self, message)
+
+
+class _Version(argparse.Action):
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=kwargs.get("help"))
+
+    def __call__(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise _VersionAsked
+
+
+#: How a shell completes a profile argument: a bundled id or a YAML file (the functions are in
+#: :func:`_completion_preamble`).
+_PROFILE_COMPLETION: shtab.CompleteType = {
+    "bash": "_govrules_profiles",
+    "zsh": "_govrules_profiles",
+    "fish": "(_govrules_profiles)",
+}
+
+
+def _complete(action: argparse.Action, how: shtab.CompleteType) -> argparse.Action:
+    action.complete = how  # type: ignore[attr-defined]  # read by shtab
+    return action
+
+
+def _profile_argument(parser: argparse.ArgumentParser) -> None:
+    _complete(
+        parser.add_argument("profile", metavar="CITY", help="a bundled profile id or a path to a profile"),
+        _PROFILE_COMPLETION,
+    )
+
+
+def _format_options(
+    parser: argparse.ArgumentParser, *, choices: tuple[str, ...] = ("text", "json"), alias: bool = False
+) -> None:
+    """``--format`` (and, where it existed before ``--format``, ``--json`` as its alias)."""
+    parser.add_argument(
+        "--format",
+        choices=choices,
+        default="text",
+        help="text (default) or json: one JSON document on stdout, errors included"
+        + (", or GitHub workflow annotations" if "github" in choices else ""),
+    )
+    if alias:
+        parser.add_argument("--json", dest="format", action="store_const", const="json", help="same as --format json")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="govrules", description="Chinese municipal working rules, executable and cited.")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    parser.add_argument("--version", action=_Version, help="print `govrules <version>` and exit")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="COMMAND")
 
-    sub.add_parser("list", help="list the bundled profiles")
+    listing = sub.add_parser("list", help="list the bundled profiles")
+    _format_options(listing)
 
     val = sub.add_parser("validate", help="validate profile files; one line per diagnostic")
-    val.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    val.add_argument(
-        "--format",
-        choices=("text", "json", "github"),
-        default="text",
-        help="text (default), json, or GitHub workflow annotations",
-    )
+    _complete(val.add_argument("paths", nargs="+", type=Path, metavar="PATH"), shtab.FILE)
+    _format_options(val, choices=("text", "json", "github"))
     val.add_argument("--strict", action="store_true", help="warnings fail too")
-    val.add_argument(
-        "--source",
-        type=Path,
-        metavar="PATH",
-        help="check every quote against this copy of the source text (one profile)",
+    _complete(
+        val.add_argument(
+            "--source",
+            type=Path,
+            metavar="PATH",
+            help="check every quote against this copy of the source text (one profile)",
+        ),
+        shtab.FILE,
     )
 
     sign = sub.add_parser("sign", help="who reviews and signs a document")
-    sign.add_argument("profile", metavar="CITY", help="a bundled profile id or a path to a profile")
+    _profile_argument(sign)
     sign.add_argument("--kind", required=True, choices=sorted(v.KINDS))
     sign.add_argument("--issuer", default="municipal_government", choices=sorted(v.ISSUERS))
     sign.add_argument("--recipient", choices=sorted(v.RECIPIENTS))
@@ -107,20 +196,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     for flag, (zh, en) in v.FLAGS.items():
         sign.add_argument(f"--{flag.replace('_', '-')}", action="store_true", dest=flag, help=f"{en} ({zh})")
-    sign.add_argument("--json", action="store_true", help="print the route as JSON")
+    _format_options(sign, alias=True)
     sign.add_argument("--lang", choices=("zh", "en"), default="zh")
     _day_options(sign, required=False)
 
     acting = sub.add_parser("acting", help="who performs a duty for an official on a day")
-    acting.add_argument("profile", metavar="CITY", help="a bundled profile id or a path to a profile")
+    _profile_argument(acting)
     acting.add_argument("who", metavar="ROLE_OR_PERSON", help="a person id, or an office held by one person")
     acting.add_argument("--duty", default="all", choices=sorted(v.DUTIES))
-    acting.add_argument("--json", action="store_true")
+    _format_options(acting, alias=True)
     acting.add_argument("--lang", choices=("zh", "en"), default="zh")
     _day_options(acting, required=True)
 
     deadline = sub.add_parser("deadline", help="when a time limit falls due, on the official calendar")
-    deadline.add_argument("profile", metavar="CITY", help="a bundled profile id or a path to a profile")
+    _profile_argument(deadline)
     deadline.add_argument("kind", metavar="KIND", choices=sorted(v.DEADLINE_KINDS))
     deadline.add_argument(
         "--at",
@@ -136,33 +225,61 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="outside the published calendar, assume Mon–Fri plus 1 January and say so",
     )
-    deadline.add_argument("--json", action="store_true")
+    _format_options(deadline, alias=True)
     deadline.add_argument("--lang", choices=("zh", "en"), default="zh")
 
     meeting = sub.add_parser("meeting", help="how a kind of meeting is constituted, chaired, held and attended")
-    meeting.add_argument("profile", metavar="CITY", help="a bundled profile id or a path to a profile")
+    _profile_argument(meeting)
     meeting.add_argument("kind", metavar="KIND", choices=sorted(v.MEETINGS))
-    meeting.add_argument("--json", action="store_true")
+    _format_options(meeting, alias=True)
     meeting.add_argument("--lang", choices=("zh", "en"), default="zh")
 
     check = sub.add_parser("check", help="the rules a document, or a day's absences, break")
-    check.add_argument("profile", metavar="CITY", help="a bundled profile id or a path to a profile")
-    check.add_argument("--document", type=Path, metavar="FILE", help="a YAML mapping of Document attributes")
-    check.add_argument("--json", action="store_true")
+    _profile_argument(check)
+    _complete(
+        check.add_argument("--document", type=Path, metavar="FILE", help="a YAML mapping of Document attributes"),
+        shtab.FILE,
+    )
+    _format_options(check, alias=True)
     _day_options(check, required=False)
 
     test = sub.add_parser("test", help="run scenario files (docs/scenario-format.md)")
-    test.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="scenario files, or folders of them")
-    test.add_argument("--quiet", action="store_true", help="print failures and the summary only")
+    _complete(
+        test.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="scenario files, or folders of them"),
+        shtab.FILE,
+    )
+    test.add_argument("--quiet", action="store_true", help="print failures and the summary only (text)")
+    _format_options(test)
 
-    sub.add_parser("schema", help="print the profile JSON Schema (for yaml-language-server and other editors)")
+    schema = sub.add_parser("schema", help="print the profile JSON Schema (for yaml-language-server and other editors)")
+    _format_options(schema)
 
     new = sub.add_parser("new", help="write an empty, valid profile to start from")
     new.add_argument("id", metavar="ID", help="the profile id: lowercase letters, digits and `_`")
-    new.add_argument("--output", type=Path, metavar="FILE", help="where to write it (default: ID.yaml)")
+    _complete(
+        new.add_argument("--output", type=Path, metavar="FILE", help="where to write it (default: ID.yaml)"),
+        shtab.FILE,
+    )
+    _format_options(new)
 
     tour = sub.add_parser("tour", help="who signs typical documents in every bundled profile, with citations")
+    _complete(
+        tour.add_argument(
+            "--profile",
+            action="append",
+            default=[],
+            dest="profiles",
+            metavar="CITY",
+            help="only this profile (repeatable; default: every bundled profile)",
+        ),
+        _PROFILE_COMPLETION,
+    )
     tour.add_argument("--lang", choices=("zh", "en"), default="zh")
+    _format_options(tour)
+
+    completion = sub.add_parser("completion", help="print a shell completion script (docs/cli.md says where to put it)")
+    completion.add_argument("shell", metavar="SHELL", choices=SHELLS, help=", ".join(SHELLS))
+    _format_options(completion)
     return parser
 
 
@@ -184,8 +301,13 @@ def _moment(text: str) -> dt.date | dt.datetime:
 
 def _day_options(parser: argparse.ArgumentParser, *, required: bool) -> None:
     parser.add_argument("--on", type=_date, required=required, metavar="DATE", help="the day asked about")
-    parser.add_argument("--roster", type=Path, required=required, metavar="FILE", help="roster YAML (people:)")
-    parser.add_argument("--absences", type=Path, metavar="FILE", help="absences YAML (absences:)")
+    _complete(
+        parser.add_argument("--roster", type=Path, required=required, metavar="FILE", help="roster YAML (people:)"),
+        shtab.FILE,
+    )
+    _complete(
+        parser.add_argument("--absences", type=Path, metavar="FILE", help="absences YAML (absences:)"), shtab.FILE
+    )
 
 
 def _day(args: argparse.Namespace) -> dict[str, Any]:
@@ -198,69 +320,146 @@ def _day(args: argparse.Namespace) -> dict[str, Any]:
 def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     out = stdout or sys.stdout
     err = stderr or sys.stderr
+    argv = list(sys.argv[1:] if argv is None else argv)
+    as_json = _json_requested(argv)
+    said = io.StringIO()  # what argparse prints itself (`--help`), re-emitted in the format asked for
     try:
-        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):
+        with contextlib.redirect_stdout(said), contextlib.redirect_stderr(said):
             args = build_parser().parse_args(argv)
-    except SystemExit as exc:
+    except _UsageError as exc:
+        return _Channel(as_json, out, err).fail(
+            USAGE, "usage", exc.message, help=exc.help, usage=exc.usage, prog=exc.prog
+        )
+    except _VersionAsked:
+        _say(as_json, out, {"version": __version__}, f"govrules {__version__}")
+        return OK
+    except SystemExit as exc:  # `--help`
+        _say(as_json, out, {"help": said.getvalue()}, said.getvalue().rstrip("\n"))
         return int(exc.code or 0)
+    said_to = _Channel(args.format == "json", out, err)
     try:
-        handler = {
-            "list": _list,
-            "validate": _validate,
-            "sign": _sign,
-            "acting": _acting,
-            "check": _check,
-            "deadline": _deadline,
-            "meeting": _meeting,
-            "test": _test,
-            "schema": _schema,
-            "new": _new,
-            "tour": _tour,
-        }[args.command]
-        return handler(args, out)
+        return _COMMANDS[args.command](args, out)
     except InvalidArgument as exc:
-        print(f"govrules: error: {exc}", file=err)
-        return USAGE
+        return said_to.fail(USAGE, "invalid_argument", str(exc))
     except ProfileError as exc:
-        for diag in exc.diagnostics:
-            print(diag.render(), file=err)
-        return USAGE if all(d.code == "GR001" for d in exc.diagnostics) else NEGATIVE
-    except (NotCovered, ConflictError) as exc:
-        print(f"govrules: {exc}", file=err)
-        return NEGATIVE
+        unreadable = all(d.code == "GR001" for d in exc.diagnostics)
+        code = USAGE if unreadable else NEGATIVE
+        if not said_to.json:
+            for diag in exc.diagnostics:
+                print(diag.render(), file=err)
+            return code
+        kind = "unreadable_file" if unreadable else "invalid_file"
+        head = str(exc).splitlines()[0]
+        return said_to.fail(code, kind, head, diagnostics=[d.as_dict() for d in exc.diagnostics])
+    except NotCovered as exc:
+        return said_to.fail(NOT_COVERED, "not_covered", str(exc), prefix="", profile=exc.profile, question=exc.question)
+    except ConflictError as exc:
+        return said_to.fail(NEGATIVE, "conflict", str(exc), prefix="", profile=exc.profile, rules=list(exc.rules))
     except CalendarError as exc:
-        print(f"govrules: error: {exc}", file=err)
-        print("    help: on the command line, `--provisional`", file=err)
-        return NEGATIVE
+        return said_to.fail(NOT_COVERED, "outside_calendar", str(exc), help="on the command line, `--provisional`")
     except GovrulesError as exc:
-        print(f"govrules: error: {exc}", file=err)
-        return NEGATIVE
+        return said_to.fail(NEGATIVE, "engine" if isinstance(exc, EngineError) else "error", str(exc))
     except BrokenPipeError:  # the reader went away (`govrules tour | head`): stop quietly
         if out is sys.stdout:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return OK
 
 
+class _Prescan(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _UsageError(self, message)
+
+
+def _json_requested(argv: Sequence[str]) -> bool:
+    """Whether the command line asks for JSON, read before (and whether or not) the real parse succeeds.
+
+    It abbreviates options as the real parser does, so `--form json` counts too.
+    """
+    pre = _Prescan(add_help=False)
+    pre.add_argument("--format")
+    pre.add_argument("--json", action="store_true")
+    try:
+        known, _rest = pre.parse_known_args(argv)
+    except _UsageError:  # `--format` without a value: the real parse reports it
+        return False
+    return bool(known.json or known.format == "json")
+
+
+def _say(as_json: bool, out: TextIO, payload: Any, text: str) -> None:
+    if as_json:
+        _print_json(payload, out)
+    else:
+        print(text, file=out)
+
+
+def _print_json(payload: Any, out: TextIO) -> None:
+    print(json.dumps(payload, ensure_ascii=False, indent=2), file=out)
+
+
+@dataclass(frozen=True, slots=True)
+class _Channel:
+    """Where a command's errors go: a JSON document on stdout, or the usual lines on stderr."""
+
+    json: bool
+    out: TextIO
+    err: TextIO
+
+    def fail(
+        self,
+        code: int,
+        kind: str,
+        message: str,
+        *,
+        prefix: str = "error: ",
+        help: str | None = None,
+        usage: str | None = None,
+        prog: str = "govrules",
+        **extra: Any,
+    ) -> int:
+        """Report an error and return the exit code ``code``."""
+        if self.json:
+            error: dict[str, Any] = {"type": kind, "message": message}
+            if help is not None:
+                error["help"] = help
+            if usage is not None:
+                error["usage"] = usage
+            _print_json({"error": error | extra}, self.out)
+            return code
+        if usage is not None:
+            print(usage, file=self.err)
+        print(f"{prog}: {prefix}{message}", file=self.err)
+        if help is not None:
+            print(f"    help: {help}", file=self.err)
+        return code
+
+
 def _list(args: argparse.Namespace, out: TextIO) -> int:
+    found = []
     for pid in profiles():
-        gov = load(pid)
-        print(f"{pid}\t{gov.name}\t{gov.effective}", file=out)
+        meta = load(pid).spec.profile
+        found.append(
+            {
+                "id": pid,
+                "name": meta.name,
+                "city": meta.city,
+                "province": meta.province,
+                "effective": meta.effective.isoformat(),
+            }
+        )
+    if args.format == "json":
+        _print_json(found, out)
+    for entry in found if args.format == "text" else ():
+        print(f"{entry['id']}\t{entry['name']}\t{entry['effective']}", file=out)
     return OK
 
 
 def _validate(args: argparse.Namespace, out: TextIO) -> int:
     if args.source is not None and len(args.paths) != 1:
         raise InvalidArgument("`--source` checks one profile at a time")
-    found: list[Diagnostic] = []
-    unreadable = False
-    for path in args.paths:
-        _spec, diagnostics = check_file(path)
-        if args.source is not None and not any(d.severity == "error" for d in diagnostics):
-            from govrules.sources import check_quotes  # only authors checking a source need it
-
-            diagnostics = diagnostics + check_quotes(path, args.source)
-        found.extend(diagnostics)
-        unreadable |= any(d.code in ("GR001", "GR042") for d in diagnostics)
+    reports: list[Report] = [check_report(path, quotes_from=args.source) for path in args.paths]
+    found = [d for r in reports for d in r.diagnostics]
+    skipped = [s for r in reports for s in r.skipped]
+    unreadable = any(d.code in ("GR001", "GR042") for d in found)
     errors = sum(d.severity == "error" for d in found)
     warnings = sum(d.severity == "warning" for d in found)
     failed = errors > 0 or (args.strict and warnings > 0)
@@ -270,16 +469,21 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
             "files": [str(p) for p in args.paths],
             "counts": {"error": errors, "warning": warnings, "info": len(found) - errors - warnings},
             "diagnostics": [d.as_dict() for d in found],
+            "skipped": [s.as_dict() for s in skipped],
         }
-        print(json.dumps(payload, ensure_ascii=False, indent=2), file=out)
+        _print_json(payload, out)
     elif args.format == "github":
         level = {"error": "error", "warning": "warning", "info": "notice"}
         for d in found:
             text = d.message + (f" ({d.help})" if d.help else "")
             print(f"::{level[d.severity]} file={d.file},line={d.line},col={d.column},title={d.code}::{text}", file=out)
+        for skip in skipped:
+            print(f"::notice file={skip.file},title=skipped {skip.check}::{skip.reason}", file=out)
     else:
         for diag in found:
             print(diag.render(), file=out)
+        for line in _skipped_lines(skipped):
+            print(line, file=out)
         files = len(args.paths)
         print(
             f"{files} file{'s' if files != 1 else ''} checked, {errors} error{'s' if errors != 1 else ''}, "
@@ -289,6 +493,14 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
     if unreadable:
         return USAGE
     return NEGATIVE if failed else OK
+
+
+def _skipped_lines(skipped: Sequence[Skipped]) -> list[str]:
+    """``path: skipped: lint, quotes (why)``: one line per file and reason."""
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for skip in skipped:
+        grouped.setdefault((skip.file, skip.reason), []).append(skip.check)
+    return [f"{file}: skipped: {', '.join(checks)} ({reason})" for (file, reason), checks in grouped.items()]
 
 
 def _sign(args: argparse.Namespace, out: TextIO) -> int:
@@ -311,8 +523,8 @@ def _sign(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _emit(answer: Route | Acting | Deadline | MeetingRule, args: argparse.Namespace, out: TextIO) -> None:
-    """An answer as JSON (`--json`) or as its readable explanation."""
-    if args.json:
+    """An answer as JSON (`--format json`) or as its readable explanation."""
+    if args.format == "json":
         print(json.dumps(answer.as_dict(), ensure_ascii=False, indent=2), file=out)
     else:
         print(answer.explain(args.lang), file=out)
@@ -355,7 +567,7 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
     if document is None and not day:
         raise InvalidArgument("`check` needs `--document FILE`, or `--on`, `--roster` (and `--absences`)")
     found = gov.check(document, **day)
-    if args.json:
+    if args.format == "json":
         print(json.dumps([x.as_dict() for x in found], ensure_ascii=False, indent=2), file=out)
     else:
         for x in found:
@@ -378,45 +590,73 @@ def _scenario_files(paths: Sequence[Path]) -> list[Path]:
 
 
 def _test(args: argparse.Namespace, out: TextIO) -> int:
+    as_json = args.format == "json"
+    results: list[dict[str, Any]] = []
     passed = failed = 0
     for path in _scenario_files(args.paths):
         for outcome in run_file(path):
-            if outcome.passed:
-                passed += 1
-                if not args.quiet:
-                    print(f"ok    {outcome.scenario.id}", file=out)
-            else:
-                failed += 1
+            passed += outcome.passed
+            failed += not outcome.passed
+            if as_json:
+                scenario = outcome.scenario
+                results.append(
+                    {
+                        "id": scenario.id,
+                        "file": scenario.file,
+                        "line": scenario.line,
+                        "name": scenario.name,
+                        "passed": outcome.passed,
+                        "problems": list(outcome.problems),
+                        "rules": list(getattr(outcome.answer, "rules", None) or []),
+                    }
+                )
+            elif not outcome.passed:
                 print(f"FAIL  {outcome.report()}", file=out)
-    print(f"{passed} passed, {failed} failed", file=out)
+            elif not args.quiet:
+                print(f"ok    {outcome.scenario.id}", file=out)
+    if as_json:
+        _print_json({"passed": passed, "failed": failed, "scenarios": results}, out)
+    else:
+        print(f"{passed} passed, {failed} failed", file=out)
     return NEGATIVE if failed else OK
 
 
 def _schema(args: argparse.Namespace, out: TextIO) -> int:
-    print(json.dumps(profile_schema(), ensure_ascii=False, indent=2), file=out)
+    _print_json(profile_schema(), out)  # the schema is JSON whichever format is asked for
     return OK
 
 
 def _new(args: argparse.Namespace, out: TextIO) -> int:
     target = args.output or Path(f"{args.id}.yaml")
     text = scaffold(args.id)
-    if target.exists():
-        raise InvalidArgument(f"`{target}` exists already; choose another `--output`")
-    target.write_text(text, encoding="utf-8")
-    print(f"wrote {target}; next: govrules validate {target}", file=out)
+    try:
+        with target.open("x", encoding="utf-8") as f:  # never overwrite
+            f.write(text)
+    except FileExistsError:
+        raise InvalidArgument(f"`{target}` exists already; choose another `--output`") from None
+    except OSError as exc:
+        raise InvalidArgument(f"cannot write `{target}`: {exc.strerror or exc}") from None
+    _say(
+        args.format == "json",
+        out,
+        {"written": str(target), "id": args.id, "next": f"govrules validate {target}"},
+        f"wrote {target}; next: govrules validate {target}",
+    )
     return OK
 
 
 def _tour(args: argparse.Namespace, out: TextIO) -> int:
+    ids = args.profiles or profiles()
+    for pid in ids:
+        resolve(pid)  # every id is checked before anything is said
+    if args.format == "json":
+        _print_json([_tour_profile(pid) for pid in ids], out)
+        return OK
     zh = args.lang == "zh"
-    for pid in profiles():
+    for pid in ids:
         gov = load(pid)
-        print(f"== {gov.name} ({pid}, {'施行' if zh else 'in force from'} {gov.effective}) ==", file=out)
-        for title, attributes in TOUR:
-            try:
-                route: Route | None = gov.sign(Document(**attributes))
-            except NotCovered:
-                route = None
+        print(f"== {gov.name} ({gov.id}, {'施行' if zh else 'in force from'} {gov.effective}) ==", file=out)
+        for title, route in _tour_routes(pid):
             print(f"- {title}", file=out)
             if route is None:
                 print("    未作规定（not covered）" if zh else "    not covered by this profile", file=out)
@@ -425,6 +665,68 @@ def _tour(args: argparse.Namespace, out: TextIO) -> int:
                 print(f"  {line}", file=out)
         print(file=out)
     return OK
+
+
+def _tour_routes(pid: str) -> list[tuple[str, Route | None]]:
+    gov = load(pid)
+    found: list[tuple[str, Route | None]] = []
+    for title, attributes in TOUR:
+        try:
+            found.append((title, gov.sign(Document(**attributes))))
+        except NotCovered:
+            found.append((title, None))
+    return found
+
+
+def _tour_profile(pid: str) -> dict[str, Any]:
+    gov = load(pid)
+    documents = [
+        {"title": title, "document": dict(attributes), "route": route.as_dict() if route else None}
+        for (title, route), (_title, attributes) in zip(_tour_routes(pid), TOUR, strict=True)
+    ]
+    return {"profile": gov.id, "name": gov.name, "effective": gov.effective.isoformat(), "documents": documents}
+
+
+def _completion(args: argparse.Namespace, out: TextIO) -> int:
+    script = shtab.complete(build_parser(), shell=args.shell, preamble=_completion_preamble(args.shell))
+    _say(args.format == "json", out, {"shell": args.shell, "script": script}, script.rstrip("\n"))
+    return OK
+
+
+def _completion_preamble(shell: str) -> str:
+    """The shell function behind `_PROFILE_COMPLETION`: the bundled ids, then YAML files."""
+    ids = " ".join(profiles())
+    if shell == "bash":
+        return (
+            "_govrules_profiles() {\n"
+            f'  compgen -W "{ids}" -- "$1"\n'
+            '  compgen -f -X "!*.y*ml" -- "$1"\n'
+            '  compgen -d -- "$1"\n'
+            "}\n"
+        )
+    if shell == "zsh":
+        return (
+            "_govrules_profiles() {\n"
+            f"  _alternative 'profiles:bundled profile:({ids})' 'files:profile file:_files -g \"*.y(a|)ml\"'\n"
+            "}\n"
+        )
+    return f"function _govrules_profiles\n    printf '%s\\n' {ids}\n    __fish_complete_path (commandline -ct)\nend\n"
+
+
+_COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
+    "list": _list,
+    "validate": _validate,
+    "sign": _sign,
+    "acting": _acting,
+    "check": _check,
+    "deadline": _deadline,
+    "meeting": _meeting,
+    "test": _test,
+    "schema": _schema,
+    "new": _new,
+    "tour": _tour,
+    "completion": _completion,
+}
 
 
 if __name__ == "__main__":  # pragma: no cover

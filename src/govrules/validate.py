@@ -1,7 +1,11 @@
-"""From parsed YAML to a checked :class:`ProfileSpec`, collecting every diagnostic.
+"""From parsed YAML to a checked :class:`ProfileSpec`, collecting every diagnostic in one pass.
 
-Shape errors come from pydantic and are translated into profile terms; semantic checks (ids that
-must exist, precedence, citations) follow only when the shape is right.
+The checks and what each needs (:data:`CHECKS`): *shape* (pydantic, translated into profile terms)
+and *file name* (the id against the file's name) need only the parsed YAML; *references* (ids that
+must exist, precedence, citations) need a sound ``profile`` and ``roles`` and run on every section
+whose own shape is right; *quotes* (against the author's copy of the source text) read citations
+straight from the YAML, so they run whatever the shape; *lint* (conflicts, unreachable rules, gaps)
+needs the whole profile sound. A check that cannot run is reported as :class:`Skipped`, with why.
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 import re
 import typing
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +30,35 @@ from govrules.model import Citation
 
 MAX_QUOTE = 40
 
+#: The checks of :func:`check_report`, in the order they run.
+CHECKS = ("shape", "file name", "references", "quotes", "lint")
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A check that did not run on a file because an earlier problem makes its result meaningless."""
+
+    file: str
+    check: str
+    reason: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"file": self.file, "check": self.check, "reason": self.reason}
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """What checking one file found: every diagnostic, the checks skipped, and the spec if the shape is right."""
+
+    file: str
+    spec: ProfileSpec | None
+    diagnostics: tuple[Diagnostic, ...]
+    skipped: tuple[Skipped, ...] = ()
+
+    @property
+    def errors(self) -> int:
+        return sum(d.severity == "error" for d in self.diagnostics)
+
 
 def load_spec(source: str | Path, *, text: str | None = None, stem: str | None = None) -> ProfileSpec:
     """Read, shape-check and semantically check one profile; raise :class:`ProfileError` on any error."""
@@ -38,30 +72,123 @@ def load_spec(source: str | Path, *, text: str | None = None, stem: str | None =
 def check_file(
     source: str | Path, *, text: str | None = None, stem: str | None = None
 ) -> tuple[ProfileSpec | None, list[Diagnostic]]:
-    """Every diagnostic for one file, and the spec when it could be built.
+    """Every diagnostic for one file, and the spec when its shape is right (see :func:`check_report`)."""
+    report = check_report(source, text=text, stem=stem)
+    return report.spec, list(report.diagnostics)
 
-    ``stem`` is the name the profile id must match (by default the file name, unless ``text`` is given).
+
+def check_report(
+    source: str | Path,
+    *,
+    text: str | None = None,
+    stem: str | None = None,
+    quotes_from: str | Path | None = None,
+) -> Report:
+    """Run every check that can run on one profile file, in one pass.
+
+    ``stem`` is the name the profile id must match (by default the file name, unless ``text`` is
+    given). Quotes are checked against ``quotes_from``, else against the ``profile.source`` the file
+    names (only when the file is read from disk, not given as ``text``).
+
+    Examples
+    --------
+    >>> report = check_report("profile.yaml", text="profile: {id: x}\\nsigning: [{id: 1}]\\n", stem="y")
+    >>> sorted({d.code for d in report.diagnostics})
+    ['GR011', 'GR012', 'GR028']
+    >>> [(s.check, s.reason) for s in report.skipped]  # doctest: +NORMALIZE_WHITESPACE
+    [('references', '`profile` has shape errors, so ids and roles cannot be resolved'),
+     ('lint', 'the shape is wrong, and the conflict search needs a complete profile')]
     """
+    file = str(source)
     try:
-        doc = parse(text, str(source)) if text is not None else read(source)
+        doc = parse(text, file) if text is not None else read(source)
     except YamlProblem as problem:
-        return None, problem.diagnostics
+        return Report(file, None, tuple(problem.diagnostics), _skip(file, CHECKS, "the file cannot be parsed"))
     if not isinstance(doc.data, dict):
-        return None, [doc.diagnostic((), "GR012", "a profile must be a mapping with a `profile` section")]
-    try:
-        spec = ProfileSpec.model_validate(doc.data)
-    except ValidationError as exc:
-        return None, sorted(_shape_diagnostics(doc, exc), key=_order)
-    if stem is None and text is None:
-        stem = Path(str(source)).stem
-    diagnostics = list(_semantic(doc, spec, stem))
-    if not any(d.severity == "error" for d in diagnostics):
-        diagnostics += lint(context(doc, spec))  # the search assumes ids and references are sound
-        if spec.profile.source is not None and text is None:
-            from govrules.sources import check_quotes
+        diagnostic = doc.diagnostic((), "GR012", "a profile must be a mapping with a `profile` section")
+        return Report(file, None, (diagnostic,), _skip(file, CHECKS[1:], "the file is not a mapping"))
+    data: dict[str, Any] = doc.data
+    diagnostics: list[Diagnostic] = []
+    skipped: list[Skipped] = []
+    meta = data.get("profile")
+    meta = meta if isinstance(meta, dict) else {}
 
-            diagnostics += check_quotes(source, Path(str(source)).parent / spec.profile.source)
-    return spec, sorted(diagnostics, key=_order)
+    spec: ProfileSpec | None = None
+    sound: ProfileSpec | None = None  # what the reference checks see: the spec, or what survives of it
+    try:
+        spec = sound = ProfileSpec.model_validate(data)
+    except ValidationError as exc:
+        diagnostics += _shape_diagnostics(doc, exc)
+        sound, why = _salvage(data, exc)
+        if why is not None:
+            skipped += _skip(file, ("references",), why)
+
+    if stem is None and text is None:
+        stem = Path(file).stem
+    if stem is not None:
+        if isinstance(meta.get("id"), str):
+            diagnostics += _file_name(doc, meta["id"], stem)
+        else:
+            skipped += _skip(file, ("file name",), "`profile.id` is missing or not a string")
+
+    semantic = list(_semantic(doc, sound)) if sound is not None else []
+    diagnostics += semantic
+
+    declared = meta.get("source")
+    if quotes_from is None and isinstance(declared, str) and text is None:
+        quotes_from = Path(file).parent / declared
+    elif quotes_from is None and declared is not None and not isinstance(declared, str):
+        skipped += _skip(file, ("quotes",), "`profile.source` is not a path")
+    if quotes_from is not None:
+        from govrules.sources import check_quotes  # only authors with a source text need it
+
+        diagnostics += check_quotes(source, quotes_from)
+
+    if spec is None:
+        skipped += _skip(file, ("lint",), "the shape is wrong, and the conflict search needs a complete profile")
+    elif any(d.severity == "error" for d in semantic):
+        skipped += _skip(file, ("lint",), "ids or references have errors, and the conflict search assumes them sound")
+    else:
+        diagnostics += lint(context(doc, spec))
+    return Report(file, spec, tuple(sorted(diagnostics, key=_order)), tuple(skipped))
+
+
+def _skip(file: str, checks: tuple[str, ...], reason: str) -> tuple[Skipped, ...]:
+    return tuple(Skipped(file, check, reason) for check in checks)
+
+
+def _salvage(data: dict[str, Any], exc: ValidationError) -> tuple[ProfileSpec | None, str | None]:
+    """The profile without the sections that have shape errors, for the reference checks.
+
+    Sections are dropped whole, so the positions of the rest stay right. Without a sound `profile`
+    or `roles` nothing can be resolved; a rule section refers only to its own rules (`overrides`),
+    so dropping one gives no false reports in the others.
+    """
+    broken = {err["loc"][0] if err["loc"] else "" for err in exc.errors(include_url=False)}
+    for vital in ("", "profile", "roles"):
+        if vital in broken:
+            what = "the profile as a whole" if not vital else f"`{vital}`"
+            return None, f"{what} has shape errors, so ids and roles cannot be resolved"
+    sections = sorted(str(s) for s in broken if s in ProfileSpec.model_fields)
+    try:
+        partial = ProfileSpec.model_validate({k: val for k, val in data.items() if k not in broken})
+    except ValidationError:  # pragma: no cover - every error was inside a dropped section
+        return None, "the shape errors cannot be set aside"
+    if not sections:  # only unknown top-level keys: everything known is checked
+        return partial, None
+    names = ", ".join(f"`{s}`" for s in sections)
+    verb = "has" if len(sections) == 1 else "have"
+    return partial, f"{names} {verb} shape errors, so references there are not checked"
+
+
+def _file_name(doc: Document, pid: str, stem: str) -> Iterator[Diagnostic]:
+    if stem != pid:
+        yield doc.diagnostic(
+            ("profile", "id"),
+            "GR028",
+            f"profile id `{pid}` does not match the file name `{stem}`",
+            f"rename the file to `{pid}.yaml` or the id to `{stem}`",
+        )
 
 
 def _order(d: Diagnostic) -> tuple[int, int, str]:
@@ -130,16 +257,8 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
 # -- semantic checks ---------------------------------------------------------------------------
 
 
-def _semantic(doc: Document, spec: ProfileSpec, stem: str | None) -> Iterator[Diagnostic]:
+def _semantic(doc: Document, spec: ProfileSpec) -> Iterator[Diagnostic]:
     meta = spec.profile
-    if stem is not None and stem != meta.id:
-        yield doc.diagnostic(
-            ("profile", "id"),
-            "GR028",
-            f"profile id `{meta.id}` does not match the file name `{stem}`",
-            f"rename the file to `{meta.id}.yaml` or the id to `{stem}`",
-        )
-
     roles = set(v.SHARED_ROLES)
     seen_roles: set[str] = set()
     for i, role in enumerate(spec.roles):
