@@ -28,13 +28,38 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+class Reading(_Frozen):
+    """How a profile reads an ambiguous text, in Chinese (``zh``) and English (``en``); one may be missing."""
+
+    zh: StrictStr | None = None
+    en: StrictStr | None = None
+
+    @model_validator(mode="after")
+    def _one_at_least(self) -> Reading:
+        if self.zh is None and self.en is None:
+            raise ValueError("a reading gives `zh`, `en` or both")
+        return self
+
+
+def reading_of(text: str) -> Reading:
+    """A reading written as one string declares its language by its script: mostly Chinese → ``zh``."""
+    letters = [ch for ch in text if ch.isalpha()]
+    cjk = sum(1 for ch in letters if "\u3400" <= ch <= "\u9fff")
+    return Reading(zh=text) if letters and cjk * 2 > len(letters) else Reading(en=text)
+
+
 class Citation(_Frozen):
     """Where a rule comes from: the article, the item, verbatim operative words, and any reading."""
 
     article: StrictInt = Field(ge=1)
     item: StrictInt | None = Field(default=None, ge=1)
     quote: StrictStr
-    interpretation: StrictStr | None = None
+    interpretation: StrictStr | Reading | None = None
+
+    def reading(self) -> Reading | None:
+        """The reading in both languages (a plain string in the language of its script)."""
+        found = self.interpretation
+        return reading_of(found) if isinstance(found, str) else found
 
 
 class RuleEntry(_Frozen):

@@ -90,7 +90,11 @@ class Profile:
 
     def basis(self, cites: Iterable[CitationSpec]) -> tuple[Citation, ...]:
         """Answer citations for a profile's citation entries, each once, in order."""
-        out = (Citation(self.id, c.article, c.item, c.quote, c.interpretation) for c in cites)
+        out = []
+        for c in cites:
+            reading = c.reading()
+            en = reading.en or reading.zh if reading else None
+            out.append(Citation(self.id, c.article, c.item, c.quote, en, reading.zh if reading else None))
         return tuple(dict.fromkeys(out))
 
     def day(self, on: dt.date | None, roster: Roster | None, absences: tuple[Absence, ...]) -> Day:

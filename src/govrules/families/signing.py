@@ -130,8 +130,9 @@ class Route:
             lines.append(f"  {n}. {describe(step, name, zh)}")
         for cite in self.basis:
             lines.append(("  依据：" if zh else "  basis: ") + cite.label(lang))
-            if cite.interpretation:
-                lines.append(("    解读：" if zh else "    reading: ") + cite.interpretation)
+            reading = cite.reading(lang)
+            if reading:
+                lines.append(("    解读：" if zh else "    reading: ") + reading)
         if self.persons:
             if zh:
                 names = [f"{p}（代{self.acting_for[p]}）" if p in self.acting_for else p for p in self.persons]
@@ -169,7 +170,7 @@ class Route:
         )
         cites = "".join(
             f"<li>{html.escape(c.label('zh'))}"
-            + (f" <i>{html.escape(c.interpretation)}</i>" if c.interpretation else "")
+            + (f" <i>{html.escape(c.reading('zh') or '')}</i>" if c.interpretation else "")
             + "</li>"
             for c in self.basis
         )
