@@ -25,12 +25,16 @@ import os
 import sys
 import threading
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Protocol
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
-from govrules.compile import SENTINEL_FACT, CompiledRuleset
 from govrules.errors import EngineError, EngineUnavailable, InvalidArgument
+
+if TYPE_CHECKING:
+    from govrules.compile import CompiledRuleset
 
 
 def _load_core() -> Any:
@@ -73,6 +77,15 @@ MAX_VALUE_LENGTH = 200
 #: Sessions tried for one query when the C core reports an identity-hash collision.
 ATTEMPTS = 3
 
+#: Results of one-fact queries kept per compiled profile (see :meth:`Engine.run`).
+MEMO_SIZE = 4096
+
+# The sentinel of pitfall 2 (compile.py's SENTINEL_FACT, written out: importing the compiler here
+# would bring pydantic into `import govrules`).
+_SENTINEL_TYPE = "__begin__"
+_TYPE_HEAD = '{"type":'
+_SENTINEL_TEXT = _TYPE_HEAD + '"__begin__"'
+
 _LOCK = threading.RLock()
 _HANDLES: dict[str, int] = {}  # canonical ruleset text → engine handle, kept for the process
 _SESSION_IDS = itertools.count(1)
@@ -106,7 +119,95 @@ def register_lock(lock: _Lock) -> None:
     os.register_at_fork(before=lock.acquire, after_in_parent=lock.release, after_in_child=lock.release)
 
 
+# Memo insertions take _MEMO_LOCK and nothing else while holding it: the innermost lock, registered first.
+_MEMO_LOCK = threading.Lock()
+register_lock(_MEMO_LOCK)
 register_lock(_LOCK)
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class Memo(Generic[K, V]):
+    """A bounded map for exact answers: reads take no lock; insertions do, and evict the oldest entry.
+
+    Safe across threads (one process-wide lock, registered for ``os.fork``) and bounded, so memory
+    stays flat however many distinct questions are asked.
+
+    Examples
+    --------
+    >>> memo: Memo[str, int] = Memo(2)
+    >>> memo.put("a", 1); memo.put("b", 2); memo.put("c", 3)
+    >>> memo.get("a"), memo.get("c"), len(memo)
+    (None, 3, 2)
+    """
+
+    __slots__ = ("_data", "size")
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._data: dict[K, V] = {}
+
+    def get(self, key: K) -> V | None:
+        return self._data.get(key)
+
+    def put(self, key: K, value: V) -> None:
+        with _MEMO_LOCK:
+            data = self._data
+            data[key] = value
+            if len(data) > self.size:
+                del data[next(iter(data))]
+
+    def clear(self) -> None:
+        with _MEMO_LOCK:
+            self._data.clear()
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
+_LOCAL: Any = threading.local()  # per thread: `live` depth, `record` (the facts of each run)
+
+
+@contextmanager
+def live() -> Iterator[None]:
+    """Within this block (in this thread) every question is answered by a fresh engine session:
+    no decision table, no memo. For tests that compare the two paths, and for building tables.
+
+    Examples
+    --------
+    >>> import govrules
+    >>> gov = govrules.load(govrules.profiles()[0])
+    >>> doc = govrules.Document(kind="request", recipient="provincial_government")
+    >>> with live():
+    ...     slow = gov.sign(doc)
+    >>> slow == gov.sign(doc)
+    True
+    """
+    _LOCAL.live = getattr(_LOCAL, "live", 0) + 1
+    try:
+        yield
+    finally:
+        _LOCAL.live -= 1
+
+
+def is_live() -> bool:
+    """Whether this thread is inside :func:`live`."""
+    return bool(getattr(_LOCAL, "live", 0))
+
+
+@contextmanager
+def recording() -> Iterator[list[list[dict[str, Any]]]]:
+    """Within this block (in this thread), the facts of every :meth:`Engine.run` are appended to the
+    list it yields: how the table builder checks which facts a family's question asserts."""
+    runs: list[list[dict[str, Any]]] = []
+    previous = getattr(_LOCAL, "record", None)
+    _LOCAL.record = runs
+    try:
+        yield runs
+    finally:
+        _LOCAL.record = previous
+
 
 Fact = Mapping[str, Any]
 
@@ -133,8 +234,8 @@ class Result:
 def normalise(value: Any) -> Any:
     """Canonical fact values: NFC strings, plain ints and bools, nothing else."""
     if isinstance(value, str):
-        return unicodedata.normalize("NFC", value)
-    if isinstance(value, bool) or (isinstance(value, int) and not isinstance(value, bool)):
+        return value if value.isascii() else unicodedata.normalize("NFC", value)
+    if isinstance(value, int):  # bools included
         return value
     raise EngineError(f"fact values must be strings, integers or booleans, not `{value!r}`")
 
@@ -151,13 +252,72 @@ def _bounded(fact: Fact, key: str, value: Any) -> Any:
     return value
 
 
+_encode = json.encoder.encode_basestring  # the C encoder json.dumps(ensure_ascii=False) uses
+_scan: Callable[[str, int], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
+
+
+def _value_text(value: Any) -> str:
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, str):
+        return _encode(value)
+    return int.__repr__(value)
+
+
+def _text(fact: Mapping[str, Any], keys: Iterable[str]) -> str:
+    """The fact as JSON without its closing brace (the session id is appended per session): ``type``
+    first, then ``keys`` (sorted, so equal facts have equal text). Built by hand: ``json.dumps`` of
+    each fact was a fifth of a query."""
+    parts = [_TYPE_HEAD, _encode(str(fact["type"]))]
+    for key in keys:
+        if key != "type":
+            parts += (",", _encode(key), ":", _value_text(fact[key]))
+    return "".join(parts)
+
+
 def _dumps(fact: Mapping[str, Any]) -> str:
-    return json.dumps(fact, ensure_ascii=False)
+    return json.dumps(dict(fact), ensure_ascii=False)
 
 
-def _key(fact: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
-    """A fact's identity for de-duplication in Python (cheaper than serialising it)."""
-    return tuple(sorted(fact.items()))
+class _Matched(Mapping[str, Fact]):
+    """The facts of one firing, parsed from the action message only when someone reads them."""
+
+    __slots__ = ("_facts", "_message", "_start")
+
+    def __init__(self, message: str, start: int) -> None:
+        self._message = message
+        self._start = start
+        self._facts: dict[str, Fact] | None = None
+
+    def _load(self) -> dict[str, Fact]:
+        if self._facts is None:
+            raw = json.loads(self._message[self._start : -1])
+            self._facts = {alias: {k: v for k, v in fact.items() if k != "sid"} for alias, fact in raw.items()}
+        return self._facts
+
+    def __getitem__(self, alias: str) -> Fact:
+        return self._load()[alias]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._load())
+
+    def __len__(self) -> int:
+        return len(self._load())
+
+    def __repr__(self) -> str:
+        return repr(self._load())
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    """What a consequence needs of an engine rule, prepared once per ruleset."""
+
+    rule_id: str
+    derive: Mapping[str, Any]
+    refs: bool  # whether the derived fact copies values from the match (then the match is parsed)
+    fact_type: str
 
 
 class Engine:
@@ -175,6 +335,18 @@ class Engine:
                     raise EngineError(f"profile `{compiled.profile}`: the engine rejected the ruleset ({exc})") from exc
                 _HANDLES[text] = handle
         self._handle = handle
+        # per fact type, the properties some rule reads: the set to project with, the sorted order to write
+        self._keep = {t: (fields, tuple(sorted(fields - {"type"}))) for t, fields in compiled.fields.items()}
+        self._rules = {
+            name: _Rule(
+                rule.rule_id,
+                rule.derive,
+                any(isinstance(v, Mapping) and "$ref" in v for v in rule.derive.values()),
+                str(rule.derive["type"]),
+            )
+            for name, rule in compiled.rules.items()
+        }
+        self._memo: Memo[str, Result] = Memo(MEMO_SIZE)
 
     def _project(self, fact: Fact) -> dict[str, Any]:
         """The fact reduced to what some rule reads (less to serialise and match); {} if no rule reads it.
@@ -183,14 +355,48 @@ class Engine:
         """
         if "sid" in fact or "id" in fact:
             raise EngineError("facts may not carry `sid` or `id`: the engine assigns identity")
-        keep = self.compiled.fields.get(str(fact.get("type")))
+        found = self._keep.get(str(fact.get("type")))
+        keep = found[0] if found is not None else ()
         projected: dict[str, Any] = {}
         for k, v in fact.items():
-            if keep is not None and (k in keep or k == "type"):
+            if k in keep or (found is not None and k == "type"):
                 projected[k] = _bounded(fact, k, normalise(v))
-            else:
+            elif isinstance(v, str) and len(v) > MAX_VALUE_LENGTH:
                 _bounded(fact, k, v)
         return projected
+
+    def _prepare(self, facts: Iterable[Fact]) -> list[tuple[str, dict[str, Any]]]:
+        """Each fact projected and written once; facts no rule reads dropped, equal facts once."""
+        out: dict[str, dict[str, Any]] = {}
+        for fact in facts:
+            projected = self._project(fact)
+            if projected:
+                _fields, order = self._keep[str(projected["type"])]
+                out.setdefault(_text(projected, (k for k in order if k in projected)), projected)
+        return list(out.items())
+
+    def fact_text(self, fact: Fact) -> str:
+        """The JSON the engine is given for ``fact`` (projected, without session id); for benchmarks."""
+        ((text, _projected),) = self._prepare([fact])
+        return text + "}"
+
+    def bare_session(self, text: str) -> int:
+        """One fresh session with the sentinel and one fact (``fact_text``), every action run and no
+        consequence: what durable-rules alone costs for a query. Returns the actions run. For benchmarks."""
+        with _LOCK:
+            sid = str(next(_SESSION_IDS))
+            actions = 0
+            for fact in (_SENTINEL_TEXT + "}", text):
+                code, offset = _dre.assert_fact(self._handle, f'{fact[:-1]},"sid":"{sid}"}}')
+                if code != 0:
+                    continue
+                started = _dre.start_action_for_state(self._handle, offset)
+                message = started[1] if started else None
+                while message:
+                    actions += 1
+                    message = _dre.complete_and_start_action(self._handle, offset)
+            _dre.delete_state(self._handle, sid)
+        return actions
 
     def run(self, facts: Iterable[Fact]) -> Result:
         """Assert ``facts`` in a fresh session, run every consequence, return firings and derived facts.
@@ -198,25 +404,44 @@ class Engine:
         A session in which two different facts collide on the C core's 32-bit identity hash (it
         reports the second as a duplicate and drops it) is discarded and the query run again under a
         new session id, which changes every fact's hash; :class:`EngineError` after :data:`ATTEMPTS`.
+
+        A query of one fact (after projection onto what the rules read) is kept, up to
+        :data:`MEMO_SIZE` of them: the engine's answer to the same fact is the same, so asking again
+        returns the kept :class:`Result` (its derived facts are read-only). Not inside :func:`live`.
         """
-        prepared = list({_key(f): f for f in (self._project(fact) for fact in facts) if f}.values())
+        record = getattr(_LOCAL, "record", None)
+        if record is not None:
+            facts = [dict(f) for f in facts]
+            record.append(facts)
+        prepared = self._prepare(facts)
+        key = prepared[0][0] if len(prepared) == 1 and not getattr(_LOCAL, "live", 0) else None
+        if key is not None:
+            hit = self._memo.get(key)
+            if hit is not None:
+                return hit
         with _LOCK:
             for _attempt in range(ATTEMPTS):
-                session = _Session(self._handle, str(next(_SESSION_IDS)), self.compiled)
+                session = _Session(self, str(next(_SESSION_IDS)))
                 try:
-                    session.assert_fact(dict(SENTINEL_FACT))
-                    for fact in prepared:
-                        session.assert_fact(fact)
+                    session.assert_text(_SENTINEL_TEXT, _SENTINEL_TYPE)
+                    for text, projected in prepared:
+                        session.assert_text(text, str(projected["type"]))
                 except _Collision:
                     continue
                 finally:
                     session.close()
-                return Result(tuple(session.firings), tuple(session.derived))
-        raise EngineError(
-            f"profile `{self.compiled.profile}`: the rule engine lost a fact to an identity-hash collision "
-            f"in {ATTEMPTS} sessions in a row ({len(prepared)} facts asserted)\n"
-            "    help: ask about fewer people at once; the chance of a collision grows with the square of the facts"
-        )
+                result = Result(tuple(session.firings), tuple(session.derived))
+                break
+            else:
+                raise EngineError(
+                    f"profile `{self.compiled.profile}`: the rule engine lost a fact to an identity-hash collision "
+                    f"in {ATTEMPTS} sessions in a row ({len(prepared)} facts asserted)\n"
+                    "    help: ask about fewer people at once; the chance of a collision grows with the square of "
+                    "the facts"
+                )
+        if key is not None:
+            self._memo.put(key, result)
+        return result
 
 
 class _Collision(EngineError):
@@ -235,31 +460,31 @@ def _resolve(value: Any, matched: Mapping[str, Fact]) -> Any:
 
 
 class _Session:
-    def __init__(self, handle: int, sid: str, compiled: CompiledRuleset) -> None:
-        self.handle = handle
+    def __init__(self, engine: Engine, sid: str) -> None:
+        self.handle = engine._handle
         self.sid = sid
-        self.compiled = compiled
+        self.engine = engine
+        self.compiled = engine.compiled
         self.firings: list[Firing] = []
         self.derived: list[Fact] = []
-        self._seen: set[tuple[tuple[str, Any], ...]] = set()  # derived facts
-        self._stored: set[tuple[tuple[str, Any], ...]] = set()  # facts asserted into this session
+        self._tail = f',"sid":"{sid}"}}'
+        self._seen: set[str] = set()  # derived facts
+        self._stored: set[str] = set()  # facts asserted into this session
         self._created = False  # the C core creates the session with its first fact
 
-    def assert_fact(self, fact: dict[str, Any], *, drain: bool = True) -> None:
-        key = _key(fact)
-        if key in self._stored:  # a derived fact equal to one already asserted: the engine has it
+    def assert_text(self, text: str, fact_type: str, *, drain: bool = True) -> None:
+        if text in self._stored:  # a derived fact equal to one already asserted: the engine has it
             return
-        payload = dict(fact, sid=self.sid)
         try:
-            code, offset = _dre.assert_fact(self.handle, _dumps(payload))
+            code, offset = _dre.assert_fact(self.handle, text + self._tail)
         except Exception as exc:
             raise EngineError(f"the engine refused a fact ({exc})") from exc
         self._created = True
         if code == 2:  # "already in the session": every fact here is new, so two identity hashes collided
-            raise _Collision(f"session {self.sid}: identity-hash collision on `{_dumps(fact)[:200]}`")
+            raise _Collision(f"session {self.sid}: identity-hash collision on `{text[:200]}}}`")
         if code not in (0, 1):
-            raise EngineError(f"the engine answered code {code} to a fact (`{_dumps(fact)[:200]}`)")
-        self._stored.add(key)
+            raise EngineError(f"the engine answered code {code} to a fact (`{text[:200]}}}`)")
+        self._stored.add(text)
         if code == 1 or not drain:  # code 1: no rule looks at it, so it is not even stored
             return
         self._drain(offset)
@@ -271,7 +496,7 @@ class _Session:
         message = started[1]
         while message:
             try:
-                self._consequence(json.loads(message))
+                self._consequence(message)
             except BaseException as exc:
                 _dre.abandon_action(self.handle, offset)
                 if isinstance(exc, EngineError) or not isinstance(exc, Exception):
@@ -279,28 +504,32 @@ class _Session:
                 raise EngineError(f"profile `{self.compiled.profile}`: a rule consequence failed ({exc})") from exc
             message = _dre.complete_and_start_action(self.handle, offset)
 
-    def _consequence(self, message: Mapping[str, Any]) -> None:
-        ((name, matched),) = message.items()
+    def _consequence(self, message: str) -> None:
+        # the message is `{"<rule name>":{<alias>:<fact>,...}}`: the name is read, the facts only if needed
+        name, end = _scan(message, 2)
         if len(self.firings) >= MAX_FIRINGS:
             raise EngineError(f"profile `{self.compiled.profile}`: more than {MAX_FIRINGS} rule firings in one query")
-        if name == "__begin__":
+        if name == _SENTINEL_TYPE:
             return
-        rule = self.compiled.rules.get(name)
+        rule = self.engine._rules.get(name)
         if rule is None:
             raise EngineError(f"profile `{self.compiled.profile}`: the engine fired unknown rule `{name}`")
-        clean = {alias: {k: v for k, v in fact.items() if k != "sid"} for alias, fact in matched.items()}
-        self.firings.append(Firing(name, rule.rule_id, clean))
-        derived = {key: _resolve(value, clean) for key, value in rule.derive.items()}
-        for name_, value in derived.items():
-            _bounded(derived, name_, value)
-        key = _key(derived)
-        if key in self._seen:  # alternatives of one rule, or symmetric matches, derive a fact once
+        matched = _Matched(message, end + 1)
+        self.firings.append(Firing(name, rule.rule_id, matched))
+        if rule.refs:
+            derived = {key: _resolve(value, matched) for key, value in rule.derive.items()}
+            for name_, value in derived.items():
+                _bounded(derived, name_, value)
+        else:
+            derived = dict(rule.derive)
+        text = _text(derived, sorted(derived))
+        if text in self._seen:  # alternatives of one rule, or symmetric matches, derive a fact once
             return
-        self._seen.add(key)
-        self.derived.append(derived)
-        if derived["type"] in self.compiled.consumed:
+        self._seen.add(text)
+        self.derived.append(MappingProxyType(derived))
+        if rule.fact_type in self.compiled.consumed:
             # asserted inside the running action: the agenda picks up what it triggers on completion
-            self.assert_fact(dict(derived), drain=False)
+            self.assert_text(text, rule.fact_type, drain=False)
 
     def close(self) -> None:
         if not self._created:  # nothing to delete, and deleting would hide why the first fact failed
