@@ -80,7 +80,7 @@ def load(name: str | Path) -> Profile:
         # The id must match the file name, so the stem is part of what makes a text valid.
         shared = _BY_TEXT.get((digest, path.stem))
         if shared is None:
-            spec = load_spec(path, text=text, stem=path.stem)
+            spec = load_spec(path, text=text, stem=path.stem, lint=False)
             found = _BY_TEXT[(digest, path.stem)] = Profile(spec, source=str(path))
         else:
             found = copy.copy(shared)  # shares the spec, the compiled ruleset and the engine

@@ -24,7 +24,7 @@ from govrules.diagnostics import Diagnostic, did_you_mean
 from govrules.errors import ProfileError
 from govrules.families import FAMILIES, ProfileSpec
 from govrules.families.base import CheckContext
-from govrules.lint import lint
+from govrules.lint import lint as run_lint
 from govrules.loader import Document, Path_, YamlProblem, parse, read
 from govrules.model import Citation
 
@@ -60,9 +60,16 @@ class Report:
         return sum(d.severity == "error" for d in self.diagnostics)
 
 
-def load_spec(source: str | Path, *, text: str | None = None, stem: str | None = None) -> ProfileSpec:
-    """Read, shape-check and semantically check one profile; raise :class:`ProfileError` on any error."""
-    spec, diagnostics = check_file(source, text=text, stem=stem)
+def load_spec(
+    source: str | Path, *, text: str | None = None, stem: str | None = None, lint: bool = True
+) -> ProfileSpec:
+    """Read, shape-check and semantically check one profile; raise :class:`ProfileError` on any error.
+
+    ``lint=False`` leaves out the lint (its conflict search is most of a check's time): what
+    :func:`govrules.load` does, since a conflict is still refused where it matters, when a question
+    meets it (:class:`~govrules.ConflictError`), and ``govrules validate`` reports it (GR050).
+    """
+    spec, diagnostics = check_file(source, text=text, stem=stem, lint=lint)
     errors = [d for d in diagnostics if d.severity == "error"]
     if errors or spec is None:
         raise ProfileError(diagnostics)
@@ -70,10 +77,10 @@ def load_spec(source: str | Path, *, text: str | None = None, stem: str | None =
 
 
 def check_file(
-    source: str | Path, *, text: str | None = None, stem: str | None = None
+    source: str | Path, *, text: str | None = None, stem: str | None = None, lint: bool = True
 ) -> tuple[ProfileSpec | None, list[Diagnostic]]:
     """Every diagnostic for one file, and the spec when its shape is right (see :func:`check_report`)."""
-    report = check_report(source, text=text, stem=stem)
+    report = check_report(source, text=text, stem=stem, lint=lint)
     return report.spec, list(report.diagnostics)
 
 
@@ -83,12 +90,14 @@ def check_report(
     text: str | None = None,
     stem: str | None = None,
     quotes_from: str | Path | None = None,
+    lint: bool = True,
 ) -> Report:
     """Run every check that can run on one profile file, in one pass.
 
     ``stem`` is the name the profile id must match (by default the file name, unless ``text`` is
     given). Quotes are checked against ``quotes_from``, else against the ``profile.source`` the file
-    names (only when the file is read from disk, not given as ``text``).
+    names (only when the file is read from disk, not given as ``text``). ``lint=False`` skips the
+    lint (reported in ``skipped``).
 
     Examples
     --------
@@ -144,12 +153,14 @@ def check_report(
 
         diagnostics += check_quotes(source, quotes_from)
 
-    if spec is None:
+    if not lint:
+        skipped += _skip(file, ("lint",), "not asked for")
+    elif spec is None:
         skipped += _skip(file, ("lint",), "the shape is wrong, and the conflict search needs a complete profile")
     elif any(d.severity == "error" for d in semantic):
         skipped += _skip(file, ("lint",), "ids or references have errors, and the conflict search assumes them sound")
     else:
-        diagnostics += lint(context(doc, spec))
+        diagnostics += run_lint(context(doc, spec))
     return Report(file, spec, tuple(sorted(diagnostics, key=_order)), tuple(skipped))
 
 
