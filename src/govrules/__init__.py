@@ -64,7 +64,12 @@ def _version() -> str:
     return dist.version if dist is not None else "0+unknown"
 
 
-__version__ = _version()
+def __getattr__(name: str) -> str:
+    # the version is read on first use: importlib.metadata alone costs more than the rest of the import
+    if name == "__version__":
+        version = globals()["__version__"] = _version()
+        return version
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "Absence",

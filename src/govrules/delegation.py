@@ -10,16 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from govrules.families.acting import SubstitutionRule
 
     Graph = nx.MultiDiGraph[str]
 else:
-    Graph = nx.MultiDiGraph
+    Graph = Any  # networkx is imported on first use: it is most of what `import govrules` would cost
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -56,7 +56,14 @@ def build(
     absent: Iterable[str],
     people: Iterable[str],
 ) -> Graph:
-    """Persons as nodes (``absent`` marked), one edge per grant from the absent to the stand-in."""
+    """Persons as nodes (``absent`` marked), one edge per grant from the absent to the stand-in.
+
+    The graph is frozen (:func:`networkx.freeze`): a day's graph is shared by every question about
+    that day (``Profile.day`` keeps it), so nothing may change it; ``Profile.delegation_graph`` hands
+    callers a copy of their own.
+    """
+    import networkx as nx
+
     graph: Graph = nx.MultiDiGraph()
     away = set(absent)
     for person in people:
@@ -69,7 +76,8 @@ def build(
         rank = int(str(grant["rank"]))
         edge = Grant(target, rule.id, rank, order[rule.id], rule.duties, rule.transitive)
         graph.add_edge(source, target, key=(rule.id, rank), grant=edge, rule=rule.id, duties=list(rule.duties))
-    return graph
+    frozen: Graph = nx.freeze(graph)
+    return frozen
 
 
 def resolve(graph: Graph, principal: str, duty: str) -> Resolution:
