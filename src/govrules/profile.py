@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from govrules import vocabulary as v
 from govrules.answers import Citation
@@ -14,16 +14,18 @@ from govrules.compile import CompiledRuleset, compile_profile
 from govrules.day import Day, build
 from govrules.documents import AgendaItem, Document
 from govrules.engine import Engine, Fact, Result
+from govrules.errors import GovrulesError
 from govrules.families import FAMILIES, Family
 from govrules.families.acting import Acting, ActingFamily
 from govrules.families.compliance import Compliance, Violation
 from govrules.families.deadlines import Deadline, Deadlines
 from govrules.families.meetings import MeetingCheck, MeetingRule, Meetings, Quorum
 from govrules.families.seals import Seals
-from govrules.families.signing import Route, Signing
+from govrules.families.signing import Route
 from govrules.model import Citation as CitationSpec
 from govrules.model import ProfileSpec
 from govrules.roster import Absence, Roster
+from govrules.tables import Tables
 from govrules.workdays import Calendar
 
 F = TypeVar("F", bound=Family[Any])
@@ -42,7 +44,7 @@ class Profile:
     True
     """
 
-    __slots__ = ("_engine", "_families", "_roles", "compiled", "labels", "source", "spec")
+    __slots__ = ("_engine", "_families", "_roles", "_tables", "compiled", "labels", "source", "spec")
 
     def __init__(self, spec: ProfileSpec, *, source: str) -> None:
         self.spec = spec
@@ -54,6 +56,7 @@ class Profile:
         self.labels: Mapping[str, str] = MappingProxyType(labels)
         self._roles = frozenset(labels)
         self._families: dict[type[Family[Any]], Family[Any]] = {f: f(self) for f in FAMILIES}
+        self._tables = Tables(self)
 
     # -- what the families share ---------------------------------------------------------------------
 
@@ -98,8 +101,31 @@ class Profile:
         return tuple(dict.fromkeys(out))
 
     def day(self, on: dt.date | None, roster: Roster | None, absences: tuple[Absence, ...]) -> Day:
-        """The state of a day: who is away, who may act for whom, what the absences break."""
-        return build(self, on, roster, absences)
+        """The state of a day: who is away, who may act for whom, what the absences break.
+
+        Built once per (date, roster, absences) and shared by every question about that day (a
+        bounded number of days is kept); the day and its graph are immutable.
+        """
+        day: Day = self._tables.day((on, roster, absences), lambda: build(self, on, roster, absences))
+        return day
+
+    @property
+    def tables(self) -> Tables:
+        """The profile's decision tables and memos (see :mod:`govrules.tables`)."""
+        return self._tables
+
+    def warm(self) -> int:
+        """Build the profile's decision tables completely now, instead of a branch at a time as
+        questions arrive (e.g. before forking workers); returns the number of engine questions asked.
+
+        Examples
+        --------
+        >>> import govrules
+        >>> gov = govrules.load(govrules.profiles()[0])
+        >>> gov.warm() >= 0
+        True
+        """
+        return self._tables.warm()
 
     def __repr__(self) -> str:
         return f"<govrules.Profile {self.id!r}: {self.name}>"
@@ -123,12 +149,55 @@ class Profile:
         absences: Iterable[Absence] = (),
     ) -> Route:
         """Who reviews and who signs ``document``, with the articles that say so; with ``on`` and a
-        ``roster`` (and ``absences``), who may sign that day (see ``families.signing.Signing.sign``)."""
-        return self.family(Signing).sign(document, on=on, roster=roster, absences=absences)
+        ``roster`` (and ``absences``), who may sign that day (see ``families.signing.Signing.sign``).
+
+        Answered from the profile's decision table (:mod:`govrules.tables`): the engine's own answer
+        for the document's class of documents, asked once; documents the table cannot key are asked
+        of the engine."""
+        return self._tables.sign(document, on, roster, absences)
+
+    def sign_many(
+        self,
+        documents: Iterable[Document],
+        *,
+        on: dt.date | None = None,
+        roster: Roster | None = None,
+        absences: Iterable[Absence] = (),
+        errors: Literal["raise", "return"] = "raise",
+    ) -> list[Route | GovrulesError]:
+        """:meth:`sign` for each of ``documents``, in order, in one call.
+
+        With ``errors="raise"`` the first error is raised (as a loop of :meth:`sign` would); with
+        ``errors="return"`` it takes the document's place in the list (e.g. :class:`~govrules.NotCovered`).
+
+        Examples
+        --------
+        >>> import govrules
+        >>> gov = govrules.load(govrules.profiles()[0])
+        >>> docs = [govrules.Document("request", recipient="provincial_government"), govrules.Document("minutes")]
+        >>> [type(answer).__name__ for answer in gov.sign_many(docs, errors="return")][0]
+        'Route'
+        """
+        return self._tables.sign_many(documents, on, roster, absences, errors)
+
+    def check_many(
+        self, documents: Iterable[Document], *, errors: Literal["raise", "return"] = "raise"
+    ) -> list[list[Violation] | GovrulesError]:
+        """:meth:`check` of each of ``documents`` (no day), in order, in one call; ``errors`` as in :meth:`sign_many`.
+
+        Examples
+        --------
+        >>> import govrules
+        >>> gov = govrules.load(govrules.profiles()[0])
+        >>> gov.check_many([govrules.Document("report", contains_request=True)])[0] == gov.check(
+        ...     govrules.Document("report", contains_request=True))
+        True
+        """
+        return self._tables.check_many(documents, errors)
 
     def seal(self, seal: str) -> Route:
         """Whose consent the use of a seal needs (用印), with the articles that say so."""
-        return self.family(Seals).seal(seal)
+        return self._tables.seal(seal, self.family(Seals).seal)
 
     def deadlines(self) -> list[str]:
         """The deadline kinds this profile sets, sorted."""
@@ -157,8 +226,11 @@ class Profile:
         return self.family(ActingFamily).acting(role_or_person, on=on, roster=roster, absences=absences, duty=duty)
 
     def delegation_graph(self, *, on: dt.date, roster: Roster, absences: Iterable[Absence] = ()) -> Any:
-        """The day's ``networkx.MultiDiGraph`` of who may act for whom (``govrules.to_dot`` draws it)."""
-        return self.day(on, roster, tuple(absences)).graph
+        """The day's ``networkx.MultiDiGraph`` of who may act for whom (``govrules.to_dot`` draws it).
+
+        A copy of the caller's own: the day's graph itself is shared and frozen."""
+        graph: Any = self.day(on, roster, tuple(absences)).graph.copy()
+        return graph
 
     def check(
         self,
@@ -169,6 +241,8 @@ class Profile:
         on: dt.date | None = None,
     ) -> list[Violation]:
         """The rules a document breaks, or a set of absences on ``on`` (or both), each cited."""
+        if roster is None and on is None and document is not None and (absences == () or not tuple(absences)):
+            return self._tables.check(document)
         return self.family(Compliance).check(document, absences=absences, roster=roster, on=on)
 
     def meetings(self) -> list[str]:
@@ -177,7 +251,7 @@ class Profile:
 
     def meeting(self, kind: str) -> MeetingRule:
         """How the meeting ``kind`` is constituted, chaired, held and attended, with its basis."""
-        return self.family(Meetings).meeting(kind)
+        return self._tables.meeting(kind, self.family(Meetings).meeting)
 
     def quorum(self, kind: str, *, expected: int, present: int) -> Quorum:
         """Whether ``present`` of ``expected`` members make the meeting quorate, where the text sets a quorum."""

@@ -136,7 +136,7 @@ class Roster:
     govrules.errors.InvalidArgument: `people[0].ab_partner`: `a` is paired with `b`, who is not in the roster
     """
 
-    __slots__ = ("_people",)
+    __slots__ = ("_hash", "_people")
 
     def __init__(self, people: Iterable[Person]) -> None:
         if isinstance(people, str | bytes | Mapping) or not isinstance(people, Iterable):
@@ -155,6 +155,7 @@ class Roster:
         for problem in _roster_problems(by_id):
             raise InvalidArgument(f"`people`: {problem}")
         self._people: Mapping[str, Person] = MappingProxyType(by_id)
+        self._hash: int | None = None
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> Roster:
@@ -191,6 +192,18 @@ class Roster:
     def holding(self, role: str) -> tuple[Person, ...]:
         """Everyone who fills the office ``role``, in roster order."""
         return tuple(p for p in self._people.values() if p.holds(role))
+
+    def __eq__(self, other: object) -> bool:
+        """Rosters are equal when they list equal people in the same order (answers follow roster order)."""
+        if not isinstance(other, Roster):
+            return NotImplemented
+        return self is other or tuple(self._people.values()) == tuple(other._people.values())
+
+    def __hash__(self) -> int:
+        # a roster is immutable: its hash is computed once (questions about a day are kept by roster)
+        if self._hash is None:
+            self._hash = hash(tuple(self._people.values()))
+        return self._hash
 
     def __repr__(self) -> str:
         return f"Roster({list(self._people)})"
