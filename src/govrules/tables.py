@@ -653,22 +653,19 @@ class DocumentTable:
             try:
                 if raw in keyed.index:
                     continue
-            except TypeError:
-                continue
-            try:
                 vector = keyed.vector(reader.conv(raw))
             except TypeError:
                 continue
-            if vector in keyed.classes:
-                keyed.index[raw] = vector
-                continue
             document = _make({**probe.base, reader.attr: raw})
-            if document is None or not self.query.keyable(self.profile, document):
+            if document is None:
                 continue
-            if normalise(reader.conv(raw)) != reader.conv(raw):
-                continue
-            keyed.classes[vector] = raw
             keyed.index[raw] = vector
+            if vector in keyed.classes or not self.query.keyable(self.profile, document):
+                continue
+            if normalise(reader.conv(raw)) == reader.conv(raw):
+                keyed.classes[vector] = raw
+        for raw in [raw for raw, vector in keyed.index.items() if vector not in keyed.classes]:
+            del keyed.index[raw]  # a class with no keyable member is outside the table
 
     def _expand(self, assignment: dict[str, tuple[bool, ...]]) -> _Node | _Leaf:
         """The node (or leaf) for documents in the classes of ``assignment``."""
