@@ -76,13 +76,23 @@ def build(
         rank = int(str(grant["rank"]))
         edge = Grant(target, rule.id, rank, order[rule.id], rule.duties, rule.transitive)
         graph.add_edge(source, target, key=(rule.id, rank), grant=edge, rule=rule.id, duties=list(rule.duties))
+    graph._govrules_resolved = {}  # type: ignore[attr-defined]  # see `resolve`
     frozen: Graph = nx.freeze(graph)
     return frozen
 
 
 def resolve(graph: Graph, principal: str, duty: str) -> Resolution:
-    """Who performs ``duty`` for ``principal`` on the graph's day."""
-    return _resolve(graph, principal, duty, (principal,), ())
+    """Who performs ``duty`` for ``principal`` on the graph's day.
+
+    On a graph made by :func:`build` (frozen, so it cannot change) each answer is worked out once.
+    """
+    kept: dict[tuple[str, str], Resolution] | None = getattr(graph, "_govrules_resolved", None)
+    if kept is None:
+        return _resolve(graph, principal, duty, (principal,), ())
+    found = kept.get((principal, duty))
+    if found is None:
+        found = kept[(principal, duty)] = _resolve(graph, principal, duty, (principal,), ())
+    return found
 
 
 def _absent(graph: Graph, person: str) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import MISSING, dataclass, fields
 from itertools import compress
 from operator import attrgetter, is_not
@@ -15,8 +15,20 @@ from govrules import vocabulary as v
 from govrules.errors import InvalidArgument
 
 
+class _Given:
+    """A slot outside the dataclass fields (so not in equality, hash, repr or pickles): the positions,
+    in :data:`_NAMES`, of the attributes a document was given other than its defaults, set by the
+    constructor so that :meth:`Document.describe` need not compare every attribute."""
+
+    __slots__ = ("_given",)
+    _given: list[int]
+
+
+_set_given = vars(_Given)["_given"].__set__  # the slot's own setter (the dataclass is frozen)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Document:
+class Document(_Given):
     """A document to be signed, checked or submitted, described in the shared vocabulary.
 
     Examples
@@ -108,12 +120,14 @@ class Document:
     def describe(self) -> str:
         """A short English description, for messages."""
         parts = [f"kind=`{self.kind}`", f"issuer=`{self.issuer}`"]
-        values = _DESCRIBED(self)
-        # attributes still holding their default object are passed over without comparing them
-        for i in compress(_POSITIONS, map(is_not, values, _DEFAULT_VALUES)):
-            value = values[i]
-            if value != _DEFAULT_VALUES[i]:
-                name = _NAMES[i]
+        try:
+            positions: Iterable[int] = sorted(self._given)  # what the constructor was given
+        except AttributeError:  # made another way (unpickled, copied): look at every attribute
+            positions = compress(_POSITIONS, map(is_not, _DESCRIBED(self), _DEFAULT_VALUES))
+        for i in positions:
+            name = _NAMES[i]
+            value = getattr(self, name)
+            if value != _DEFAULT_VALUES[i]:  # given, but equal to the default
                 parts.append(f"{name}=`{value}`" if not isinstance(value, tuple) else f"{name}={list(value)}")
         return "a document with " + ", ".join(parts)
 
@@ -237,17 +251,25 @@ def _fast_init() -> Callable[..., None]:
             continue
         namespace[f"_d_{f.name}"] = f.default
         params.append(f"{f.name}=_d_{f.name}")
+    position = {name: i for i, name in enumerate(_NAMES)}
+    checks.append("    given = []")
     for name, check in _CHECKS.items():
         namespace[f"_c_{name}"] = check
         if name == "kind":
             checks.append("    kind = _c_kind(kind)")
         elif name in names:
-            checks.append(f"    if {name} is not _d_{name}:\n        {name} = _c_{name}({name})")
+            record = f"\n        given.append({position[name]})" if name in position else ""
+            checks.append(f"    if {name} is not _d_{name}:\n        {name} = _c_{name}({name}){record}")
+    for name in _NAMES:  # attributes without a check (none today) are still described
+        if name not in _CHECKS:
+            checks.append(f"    if {name} is not _d_{name}:\n        given.append({position[name]})")
     for name in names:  # a slot's own setter skips the lookup (and the frozen check) `object.__setattr__` does
         slot = Document.__dict__.get(name)
         setter = getattr(slot, "__set__", None)
         namespace[f"_s_{name}"] = setter or functools.partial(_set_named, name)
     sets = [f"    _s_{name}(self, {name})" for name in names]
+    sets.append("    _set_given(self, given)")
+    namespace["_set_given"] = _set_given
     given = ", ".join(f"{name!r}: {name}" for name in names if name != "kind")
     source = "\n".join(
         [

@@ -129,41 +129,47 @@ V = TypeVar("V")
 
 
 class Memo(Generic[K, V]):
-    """A bounded map for exact answers: reads take no lock; insertions do, and evict the oldest entry.
+    """A bounded map for exact answers: reads take no lock; insertions take one process-wide lock.
 
-    Safe across threads (one process-wide lock, registered for ``os.fork``) and bounded, so memory
-    stays flat however many distinct questions are asked.
+    Two generations of at most ``size // 2`` entries each: when the young one is full it becomes the
+    old one and the old one is dropped, so memory stays flat however many distinct questions are
+    asked, and nothing is ever evicted one entry at a time (a dict emptied from the front makes every
+    later eviction scan past the holes). Safe across threads and ``os.fork`` (the lock is registered).
 
     Examples
     --------
-    >>> memo: Memo[str, int] = Memo(2)
-    >>> memo.put("a", 1); memo.put("b", 2); memo.put("c", 3)
-    >>> memo.get("a"), memo.get("c"), len(memo)
-    (None, 3, 2)
+    >>> memo: Memo[str, int] = Memo(4)
+    >>> for n, key in enumerate("abcde"):
+    ...     memo.put(key, n)
+    >>> memo.get("a"), memo.get("c"), memo.get("e"), len(memo) <= 4
+    (None, 2, 4, True)
     """
 
-    __slots__ = ("_data", "size")
+    __slots__ = ("_half", "_old", "_young", "size")
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._data: dict[K, V] = {}
+        self._half = max(1, size // 2)
+        self._young: dict[K, V] = {}
+        self._old: dict[K, V] = {}
 
     def get(self, key: K) -> V | None:
-        return self._data.get(key)
+        found = self._young.get(key)
+        return self._old.get(key) if found is None else found
 
     def put(self, key: K, value: V) -> None:
         with _MEMO_LOCK:
-            data = self._data
-            data[key] = value
-            if len(data) > self.size:
-                del data[next(iter(data))]
+            young = self._young
+            young[key] = value
+            if len(young) >= self._half:
+                self._old, self._young = young, {}
 
     def clear(self) -> None:
         with _MEMO_LOCK:
-            self._data.clear()
+            self._young, self._old = {}, {}
 
     def __len__(self) -> int:
-        return len(self._data)
+        return len(self._young) + len(self._old)
 
 
 _LOCAL: Any = threading.local()  # per thread: `live` depth, `record` (the facts of each run)

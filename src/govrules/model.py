@@ -25,7 +25,7 @@ OneOrMany = StrictStr | list[StrictStr]
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)  # built at first use: at load, not import
 
 
 class Reading(_Frozen):

@@ -106,7 +106,7 @@ class Profile:
         Built once per (date, roster, absences) and shared by every question about that day (a
         bounded number of days is kept); the day and its graph are immutable.
         """
-        day: Day = self._tables.day((on, roster, absences), lambda: build(self, on, roster, absences))
+        day: Day = self._tables.day(on, roster, absences, lambda: build(self, on, roster, absences))
         return day
 
     @property

@@ -41,11 +41,11 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
-import random
 import threading
 import warnings
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal
 
 from govrules import facts
@@ -276,6 +276,8 @@ def _run_probe(query: DocumentQuery) -> _Probe:
             except TypeError:
                 continue
     # many attributes at once: a reader that only held one at a time is dropped
+    import random  # the probe's only use: not worth importing with govrules
+
     rng = random.Random(11)
     for _ in range(200):
         attrs = dict(base)
@@ -326,6 +328,8 @@ class _Field:
     tests: list[tuple[str, Any]]
     classes: dict[tuple[bool, ...], Any] = dataclasses.field(default_factory=dict)  # class → representative
     index: dict[Any, tuple[bool, ...]] = dataclasses.field(default_factory=dict)  # attribute value → class
+    vectors: list[tuple[bool, ...]] = dataclasses.field(default_factory=list)  # the classes, in child order
+    position: dict[tuple[bool, ...], int] = dataclasses.field(default_factory=dict)  # class → child index
 
     def vector(self, value: Any) -> tuple[bool, ...]:
         return tuple(_compare(op, value, lit) for op, lit in self.tests)
@@ -504,17 +508,16 @@ class _Leaf:
     """One answer: ``kind`` `answer` (a value, its ``question`` field filled per document), `raise`
     (an exception, rebuilt per document) or `live` (asked of the engine each time)."""
 
-    __slots__ = ("answer", "document", "exc_type", "kind", "make", "parts", "state", "values")
+    __slots__ = ("answer", "exc_type", "kind", "make", "parts", "state", "values")
 
-    def __init__(self, document: Document, kind: str) -> None:
-        self.document = document  # the representative the engine was asked about
+    def __init__(self, kind: str) -> None:
         self.kind = kind
         self.answer: Any = None
         self.make: Callable[[tuple[Any, ...], str], Any] | None = None
         self.values: tuple[Any, ...] = ()
         self.exc_type: type[BaseException] | None = None
-        self.parts: list[str] = []
-        self.state: dict[str, Any] = {}
+        self.parts: Sequence[str] = ()
+        self.state: Mapping[str, Any] = _NO_STATE
 
     def give(self, document: Document) -> Any:
         """The leaf's answer for ``document`` (raises the leaf's exception)."""
@@ -533,6 +536,7 @@ class _Leaf:
         raise exc
 
 
+_NO_STATE: Mapping[str, Any] = MappingProxyType({})
 _MAKERS: dict[tuple[type, str], Callable[[tuple[Any, ...], str], Any]] = {}
 
 
@@ -570,36 +574,60 @@ def _mentions(value: Any, text: str) -> bool:
     return False
 
 
-def _leaf(document: Document, outcome: Any, error: BaseException | None) -> _Leaf:
-    """What the engine said about ``document``, with its description made a per-document slot."""
+def _canonical(value: Any) -> Any:
+    """A hashable stand-in for an answer's field value, to share equal values: typed all the way
+    down (``True`` and ``1`` are equal in Python, not here), mappings as sorted items."""
+    if isinstance(value, Mapping):
+        return ("mapping", tuple(sorted((_canonical(k), _canonical(x)) for k, x in value.items())))
+    if isinstance(value, (list, tuple)):
+        return (type(value).__name__, tuple(_canonical(x) for x in value))
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (type(value), tuple(_canonical(getattr(value, f.name)) for f in dataclasses.fields(value)))
+    return (type(value), value)
+
+
+def _leaf(document: Document, outcome: Any, error: BaseException | None, shared: dict[Any, Any]) -> _Leaf:
+    """What the engine said about ``document``, with its description made a per-document slot.
+
+    Equal parts of different leaves (most leaves of a table give one of a few routes) are stored
+    once, through ``shared``."""
     question = document.describe()
+
+    def share(value: Any) -> Any:
+        try:
+            return shared.setdefault(_canonical(value), value)
+        except TypeError:  # something unhashable inside: kept as it is
+            return value
+
     if error is not None:
-        leaf = _Leaf(document, "raise")
-        message = str(error)
+        leaf = _Leaf("raise")
         state = dict(vars(error))
         for name, value in state.items():
             if value == question:
                 state[name] = _MISS
             elif _mentions(value, question):
-                return _Leaf(document, "live")
-        leaf.exc_type, leaf.parts, leaf.state = type(error), message.split(question), state
+                return _Leaf("live")
+        leaf.exc_type = type(error)
+        leaf.parts = share(tuple(str(error).split(question)))
+        leaf.state = share(MappingProxyType(state))
         return leaf
-    leaf = _Leaf(document, "answer")
+    leaf = _Leaf("answer")
     if isinstance(outcome, list):
         if _mentions(outcome, question):
-            return _Leaf(document, "live")
-        leaf.answer = tuple(outcome)
+            return _Leaf("live")
+        leaf.answer = share(tuple(outcome))
         return leaf
     if not dataclasses.is_dataclass(outcome) or isinstance(outcome, type):
-        return _Leaf(document, "live")
+        return _Leaf("live")
     fields = [(f.name, getattr(outcome, f.name)) for f in dataclasses.fields(outcome)]
     slots = [name for name, value in fields if value == question]
     if len(slots) > 1 or any(_mentions(value, question) for name, value in fields if name not in slots):
-        return _Leaf(document, "live")
-    leaf.answer = outcome
-    if slots:
-        leaf.make = _maker(type(outcome), slots[0])
-        leaf.values = tuple(value for _name, value in fields)
+        return _Leaf("live")
+    if not slots:
+        leaf.answer = outcome
+        return leaf
+    leaf.make = _maker(type(outcome), slots[0])
+    leaf.values = share(tuple("" if name == slots[0] else share(value) for name, value in fields))
     return leaf
 
 
@@ -607,14 +635,29 @@ def _leaf(document: Document, outcome: Any, error: BaseException | None) -> _Lea
 
 
 class _Node:
-    __slots__ = ("assignment", "attr", "children", "field", "keyed")
+    """A branch on one keyed field: a child per value class (None until built). Nodes keep only their
+    parent and the class that leads to them; the classes of the whole path are walked up when needed."""
 
-    def __init__(self, keyed: _Field, assignment: dict[str, tuple[bool, ...]]) -> None:
+    __slots__ = ("attr", "children", "direct", "field", "keyed", "parent", "vector")
+
+    def __init__(self, keyed: _Field, parent: _Node | None, vector: tuple[bool, ...] | None) -> None:
         self.keyed = keyed
         self.field = keyed.reader.field
         self.attr = keyed.reader.attr
-        self.assignment = assignment
-        self.children: dict[tuple[bool, ...], _Node | _Leaf | None] = dict.fromkeys(keyed.classes)
+        self.parent = parent
+        self.vector = vector  # the class of the parent's field that leads here
+        self.children: list[_Node | _Leaf | None] = [None] * len(keyed.classes)
+        self.direct: dict[Any, _Node | _Leaf] = {}  # attribute value → built child: one lookup per level
+
+    def path(self) -> dict[str, tuple[bool, ...]]:
+        """The classes of every field on the way to this node."""
+        out: dict[str, tuple[bool, ...]] = {}
+        node = self
+        while node.parent is not None:
+            assert node.vector is not None
+            out[node.parent.field] = node.vector
+            node = node.parent
+        return out
 
 
 class DocumentTable:
@@ -627,7 +670,12 @@ class DocumentTable:
         for keyed in self.rules.fields.values():
             self._classes(keyed)
         self.leaves = 0  # engine questions asked
+        self._shared: dict[Any, Any] = {}  # equal parts of leaves, stored once
         self.root: _Node | _Leaf = self._expand({})
+
+    def representative(self, assignment: Mapping[str, tuple[bool, ...]]) -> Document | None:
+        """The document the engine is asked about for the leaf of ``assignment`` (see :meth:`walk`)."""
+        return _make(self._attrs(assignment))
 
     def _attrs(self, assignment: Mapping[str, tuple[bool, ...]]) -> dict[str, Any]:
         attrs = dict(self.rules.probe.base)
@@ -666,23 +714,30 @@ class DocumentTable:
                 keyed.classes[vector] = raw
         for raw in [raw for raw, vector in keyed.index.items() if vector not in keyed.classes]:
             del keyed.index[raw]  # a class with no keyable member is outside the table
+        keyed.vectors = list(keyed.classes)
+        keyed.position = {vector: i for i, vector in enumerate(keyed.vectors)}
 
-    def _expand(self, assignment: dict[str, tuple[bool, ...]]) -> _Node | _Leaf:
-        """The node (or leaf) for documents in the classes of ``assignment``."""
+    def _expand(
+        self,
+        assignment: dict[str, tuple[bool, ...]],
+        parent: _Node | None = None,
+        vector: tuple[bool, ...] | None = None,
+    ) -> _Node | _Leaf:
+        """The node (or leaf) for documents in the classes of ``assignment`` (reached from ``parent``)."""
         open_: list[str] = []
         for _name, expr in self.rules.live:
             if _value(expr, assignment) is None:
                 _open_fields(expr, assignment, open_)
         if open_:
             field = min(set(open_), key=lambda f: (-open_.count(f), f))
-            return _Node(self.rules.fields[field], assignment)
+            return _Node(self.rules.fields[field], parent, vector)
         return self._ask(assignment)
 
     def _ask(self, assignment: Mapping[str, tuple[bool, ...]]) -> _Leaf:
         """Ask the family's own question, through the engine, about a representative document."""
         document = _make(self._attrs(assignment))
         if document is None or not self.query.keyable(self.profile, document):
-            return _Leaf(document or Document("notice"), "live")
+            return _Leaf("live")
         error: BaseException | None = None
         outcome: Any = None
         with live(), recording() as runs:
@@ -691,45 +746,57 @@ class DocumentTable:
             except (NotCovered, ConflictError) as exc:
                 error = exc
             except GovrulesError:
-                return _Leaf(document, "live")
+                return _Leaf("live")
         if runs != [[self.query.fact(document)]]:
             raise TableRefused(
                 f"`{self.query.name}` asserts other facts than the document's own "
                 f"({sum(len(r) for r in runs)} facts in {len(runs)} engine queries)"
             )
         self.leaves += 1
-        return _leaf(document, outcome, error)
+        return _leaf(document, outcome, error, self._shared)
 
     def lookup(self, document: Document) -> _Leaf | None:
         """The leaf for ``document``, building the branch on the way; None where the table cannot key it."""
-        node = self.root
+        node: Any = self.root
         while node.__class__ is _Node:
-            assert isinstance(node, _Node)
             raw = getattr(document, node.attr)
             try:
-                vector = node.keyed.index.get(raw, _MISS)
-            except TypeError:
+                child = node.direct.get(raw)
+            except TypeError:  # attributes are validated hashable values
                 return None
-            if vector is _MISS:
-                vector = node.keyed.classify(raw)
-                if vector is None:
-                    return None
-            child = node.children.get(vector, _MISS)
             if child is None:
-                child = self._grow(node, vector)
-            elif child is _MISS:
-                return None
+                child = self._child(node, raw)
+                if child is None:
+                    return None
             node = child
-        assert isinstance(node, _Leaf)
         return None if node.kind == "live" else node
 
-    def _grow(self, node: _Node, vector: tuple[bool, ...]) -> _Node | _Leaf:
+    def _child(self, node: _Node, raw: Any) -> _Node | _Leaf | None:
+        """The child for an attribute value not seen at this node yet (remembered, up to 512 values)."""
+        keyed = node.keyed
+        vector = keyed.index.get(raw, _MISS)
+        if vector is _MISS:
+            vector = keyed.classify(raw)
+            if vector is None:
+                return None
+        i = keyed.position.get(vector)
+        if i is None:
+            return None
+        child = node.children[i]
+        if child is None:
+            child = self._grow(node, i)
+        if len(node.direct) < 512 and node.children[i] is child:
+            node.direct[raw] = child
+        return child
+
+    def _grow(self, node: _Node, i: int) -> _Node | _Leaf:
         with _LOCK:
-            child = node.children[vector]
+            child = node.children[i]
             if child is None:
-                child = self._expand({**node.assignment, node.field: vector})
+                vector = node.keyed.vectors[i]
+                child = self._expand({**node.path(), node.field: vector}, node, vector)
                 if self.leaves <= MAX_LEAVES:
-                    node.children[vector] = child
+                    node.children[i] = child
             return child
 
     def complete(self) -> int:
@@ -741,9 +808,8 @@ class DocumentTable:
             if isinstance(node, _Leaf):
                 leaves += 1
                 continue
-            for vector in list(node.children):
-                child = node.children[vector]
-                stack.append(child if child is not None else self._grow(node, vector))
+            for i, child in enumerate(node.children):
+                stack.append(child if child is not None else self._grow(node, i))
         return leaves
 
     def walk(self) -> Iterator[tuple[dict[str, tuple[bool, ...]], _Leaf]]:
@@ -754,7 +820,7 @@ class DocumentTable:
             if isinstance(node, _Leaf):
                 yield path, node
             elif isinstance(node, _Node):
-                for vector, child in node.children.items():
+                for vector, child in zip(node.keyed.vectors, node.children, strict=True):
                     stack.append(({**path, node.field: vector}, child))
 
     def keyed(self) -> dict[str, tuple[str, int]]:
@@ -775,15 +841,16 @@ class Tables:
     inside :func:`govrules.engine.live` everything is asked of the engine.
     """
 
-    __slots__ = ("_check", "_days", "_meetings", "_seals", "_sign", "_sign_days", "_sign_ids", "profile")
+    __slots__ = ("_check", "_days", "_last_day", "_meetings", "_seals", "_sign", "_sign_days", "_sign_ids", "profile")
 
     def __init__(self, profile: Profile) -> None:
         self.profile = profile
         self._sign: DocumentTable | str | None = None
         self._check: DocumentTable | str | None = None
         self._sign_ids: Memo[int, tuple[Document, Route]] = Memo(MEMO_SIZE)
-        self._sign_days: Memo[Hashable, Route] = Memo(MEMO_SIZE)
-        self._days: Memo[Hashable, Any] = Memo(256)
+        self._sign_days: Memo[tuple[Document, int], tuple[Any, Route]] = Memo(MEMO_SIZE)
+        self._last_day: tuple[Any, Any, Any, Any] | None = None
+        self._days: Memo[tuple[Any, Any, tuple[Any, ...]], Any] = Memo(256)
         self._meetings: Memo[str, MeetingRule] = Memo(64)
         self._seals: Memo[str, Route] = Memo(64)
 
@@ -864,8 +931,10 @@ class Tables:
         # would cost a sixth of what the table takes to answer an equal one
         table = self._sign
         asked_live = getattr(_THREAD, "live", 0)
-        if isinstance(table, DocumentTable) and not asked_live and document.__class__ is Document:
-            leaf = table.lookup(document) if _sign_keyable(self.profile, document) else None
+        if table.__class__ is DocumentTable and not asked_live and document.__class__ is Document:
+            chair = document.chaired_by  # SIGN.keyable, written out: this is the hot path
+            keyable = not document.authorised and (chair is None or chair in self.profile.roles)
+            leaf = table.lookup(document) if keyable else None
         else:
             leaf = None if asked_live else self._leaf(SIGN, document)
         if leaf is None:
@@ -879,21 +948,21 @@ class Tables:
 
         signing = self.profile.family(Signing)
         staff = getattr(signing, "_staff", None)
-        if is_live() or staff is None:
+        if getattr(_THREAD, "live", 0) or staff is None:
             return signing.sign(document, on=on, roster=roster, absences=absences)
-        key = (document, on, roster, absences)
+        day = self.profile.day(on, roster, absences)  # first, as the family does: its errors come first
+        key = (document, id(day))  # the day is kept with the answer, so its id is not reused
         try:
             hit = self._sign_days.get(key)
-        except TypeError:  # an argument of the wrong type: the family says which
+        except TypeError:  # not a document: the family says so
             return signing.sign(document, on=on, roster=roster, absences=absences)
-        if hit is not None:
-            return hit
+        if hit is not None and hit[0] is day:
+            return hit[1]
         leaf = self._leaf(SIGN, document)
         if leaf is None:
             return signing.sign(document, on=on, roster=roster, absences=absences)
-        day = self.profile.day(on, roster, absences)  # first, as the family does: its errors come first
         route: Route = staff(leaf.give(document), document, day)
-        self._sign_days.put(key, route)
+        self._sign_days.put(key, (day, route))
         return route
 
     def sign_many(
@@ -960,10 +1029,15 @@ class Tables:
 
     # -- the day's state ---------------------------------------------------------------------------
 
-    def day(self, key: tuple[Any, Any, tuple[Any, ...]], build: Callable[[], Any]) -> Any:
-        """The day of ``key`` (date, roster, absences): built once, then shared (it is immutable)."""
-        if is_live():
+    def day(self, on: Any, roster: Any, absences: tuple[Any, ...], build: Callable[[], Any]) -> Any:
+        """The day of (date, roster, absences): built once, then shared (it is immutable)."""
+        if getattr(_THREAD, "live", 0):
             return build()
+        last = self._last_day  # the same objects as the last question: no hashing at all
+        same = last is not None and last[1] is roster and last[2] is absences and type(last[0]) is type(on)
+        if same and last is not None and last[0] == on:
+            return last[3]
+        key = (on, roster, absences)
         try:
             found = self._days.get(key)
         except TypeError:  # an unhashable argument: the builder says what is wrong with it
@@ -971,6 +1045,7 @@ class Tables:
         if found is None:
             found = build()
             self._days.put(key, found)
+        self._last_day = (on, roster, absences, found)
         return found
 
 

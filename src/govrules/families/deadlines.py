@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from pydantic import Field, StrictBool, StrictInt, StrictStr
 
@@ -33,6 +33,11 @@ class DeadlineCondition(Frozen):
     complex: StrictBool | None = None
 
 
+# The empty condition, made without validating it: `DeadlineCondition()` here would build every
+# model's schema (and load pydantic's plugins) when govrules is imported instead of at the first load.
+_ALWAYS = cast("DeadlineCondition", DeadlineCondition.model_construct())
+
+
 class DeadlineRule(RuleEntry):
     """A time limit: how long, in which unit, counted from (or back from) what, and what expiry means.
 
@@ -41,7 +46,7 @@ class DeadlineRule(RuleEntry):
     """
 
     kind: StrictStr
-    when: DeadlineCondition = DeadlineCondition()
+    when: DeadlineCondition = _ALWAYS
     amount: StrictInt = Field(ge=1)
     unit: Literal["working_days", "days", "hours"]
     direction: Literal["after", "before"] = "after"
