@@ -44,7 +44,7 @@ class Profile:
     True
     """
 
-    __slots__ = ("_engine", "_families", "_roles", "_tables", "compiled", "labels", "source", "spec")
+    __slots__ = ("_citations", "_engine", "_families", "_roles", "_tables", "compiled", "labels", "source", "spec")
 
     def __init__(self, spec: ProfileSpec, *, source: str) -> None:
         self.spec = spec
@@ -55,6 +55,7 @@ class Profile:
         labels.update({r.id: r.name for r in spec.roles})
         self.labels: Mapping[str, str] = MappingProxyType(labels)
         self._roles = frozenset(labels)
+        self._citations: dict[int, tuple[CitationSpec, Citation]] = {}  # see `basis`
         self._families: dict[type[Family[Any]], Family[Any]] = {f: f(self) for f in FAMILIES}
         self._tables = Tables(self)
 
@@ -92,12 +93,22 @@ class Profile:
         return self._engine.run(facts)
 
     def basis(self, cites: Iterable[CitationSpec]) -> tuple[Citation, ...]:
-        """Answer citations for a profile's citation entries, each once, in order."""
+        """Answer citations for a profile's citation entries, each once, in order.
+
+        Each entry's citation is made once (reading a plain-string reading's language looks at every
+        character): the entries belong to the immutable spec, so they are kept by identity."""
         out = []
+        made = self._citations
         for c in cites:
-            reading = c.reading()
-            en = reading.en or reading.zh if reading else None
-            out.append(Citation(self.id, c.article, c.item, c.quote, en, reading.zh if reading else None))
+            found = made.get(id(c))
+            if found is None or found[0] is not c:
+                if len(made) > 4096:  # entries made on the fly rather than the spec's: keep it bounded
+                    made.clear()
+                reading = c.reading()
+                en = reading.en or reading.zh if reading else None
+                zh = reading.zh if reading else None
+                found = made[id(c)] = (c, Citation(self.id, c.article, c.item, c.quote, en, zh))
+            out.append(found[1])
         return tuple(dict.fromkeys(out))
 
     def day(self, on: dt.date | None, roster: Roster | None, absences: tuple[Absence, ...]) -> Day:
