@@ -132,6 +132,30 @@ print(json.dumps({"bare": bare, "imported": imported, "loaded": loaded, "warmed"
 """
 
 
+SWEEP = """
+import json, sys, time
+sys.path.insert(0, %r)
+import govrules
+from govrules.engine import live
+from bench_perf import sweep_documents
+profiles = [govrules.load(pid) for pid in govrules.profiles()]
+for profile in profiles:
+    profile.warm()
+documents = sweep_documents()
+start = time.perf_counter()
+routes = sum(isinstance(a, govrules.Route) for p in profiles for a in p.sign_many(documents, errors="return"))
+took = time.perf_counter() - start
+sample = documents[:: max(1, len(documents) // 1000)]
+start = time.perf_counter()
+with live():
+    for p in profiles:
+        p.sign_many(sample, errors="return")
+slow = time.perf_counter() - start
+print(json.dumps({"documents": len(documents), "routes": routes, "rate": len(documents) * len(profiles) / took,
+                  "live": len(sample) * len(profiles) / slow}))
+""" % str(Path(__file__).resolve().parent)
+
+
 # -- the workload -------------------------------------------------------------------------------------
 
 
@@ -397,7 +421,8 @@ def main() -> None:  # noqa: PLR0915 - one report, top to bottom
     p = measure(gov.sign, first)
     results["sign, first time"] = p[0]
     row("sign, first time", *p, floors)
-    p = measure(gov.sign, first)
+    again = first[:1000] * (len(first) // 1000)  # the same thousand questions asked again and again
+    p = measure(gov.sign, again)
     results["sign, repeated"] = p[0]
     row("sign, repeated", *p, floors)
     equal = [Document(**a, sender=f"new {i}") for i, a in enumerate(pool)]
@@ -411,7 +436,8 @@ def main() -> None:  # noqa: PLR0915 - one report, top to bottom
     p = measure(lambda d: gov.sign(d, on=ON, roster=roster, absences=absences), staffed)
     results["staffed sign, known day"] = p[0]
     row("staffed sign, known day", *p, floors)
-    row("staffed sign, repeated", *measure(lambda d: gov.sign(d, on=ON, roster=roster, absences=absences), staffed), floors)
+    again = staffed[:1000] * (len(staffed) // 1000)
+    row("staffed sign, repeated", *measure(lambda d: gov.sign(d, on=ON, roster=roster, absences=absences), again), floors)
     principals = [person.id for person in roster]
     row(
         "acting",
@@ -431,28 +457,13 @@ def main() -> None:  # noqa: PLR0915 - one report, top to bottom
     results["Document(...)"] = p[0]
     row("Document(...)", *p, floors)
 
-    # the sweep
-    sweep = sweep_documents()
-    profiles = [govrules.load(pid) for pid in govrules.profiles()]
-    for profile in profiles:
-        profile.warm()
-    start = time.perf_counter()
-    answered = sum(
-        isinstance(a, govrules.Route) for profile in profiles for a in profile.sign_many(sweep, errors="return")
-    )
-    took = time.perf_counter() - start
-    rate = len(sweep) * len(profiles) / took
-    results["sweep"] = rate
-    sample = sweep[:: max(1, len(sweep) // 1000)]
-    start = time.perf_counter()
-    with live():
-        for profile in profiles:
-            profile.sign_many(sample, errors="return")
-    live_rate = len(sample) * len(profiles) / (time.perf_counter() - start)
+    # the sweep, in a fresh process (a batch job's)
+    sweep = child(SWEEP)
+    results["sweep"] = sweep["rate"]
     print(
-        f"\nsweep: {len(sweep):,} documents (kind × issuer × recipient × urgency × portfolios × meeting) through "
-        f"{len(profiles)} profiles: {rate:,.0f} documents/s ({answered:,} routes, the rest not covered); "
-        f"the live engine: {live_rate:,.0f} documents/s"
+        f"\nsweep (fresh process): {int(sweep['documents']):,} documents (kind × issuer × recipient × urgency × "
+        f"portfolio count × meeting) through the five profiles with sign_many: {sweep['rate']:,.0f} documents/s "
+        f"({int(sweep['routes']):,} routes, the rest not covered); the live engine: {sweep['live']:,.0f} documents/s"
     )
 
     # peers

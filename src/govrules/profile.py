@@ -11,7 +11,7 @@ from typing import Any, Literal, TypeVar
 from govrules import vocabulary as v
 from govrules.answers import Citation
 from govrules.compile import CompiledRuleset, compile_profile
-from govrules.day import Day, build
+from govrules.day import Day
 from govrules.documents import AgendaItem, Document
 from govrules.engine import Engine, Fact, Result
 from govrules.errors import GovrulesError
@@ -117,8 +117,7 @@ class Profile:
         Built once per (date, roster, absences) and shared by every question about that day (a
         bounded number of days is kept); the day and its graph are immutable.
         """
-        day: Day = self._tables.day(on, roster, absences, lambda: build(self, on, roster, absences))
-        return day
+        return self._tables.day(on, roster, absences)
 
     @property
     def tables(self) -> Tables:

@@ -50,6 +50,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from govrules import facts
 from govrules import vocabulary as v
+from govrules.day import Day
+from govrules.day import build as build_day
 from govrules.documents import Document
 from govrules.engine import _LOCAL as _THREAD
 from govrules.engine import Memo, is_live, live, normalise, recording, register_lock
@@ -58,7 +60,7 @@ from govrules.errors import ConflictError, EngineError, GovrulesError, InvalidAr
 if TYPE_CHECKING:
     from govrules.families.compliance import Violation
     from govrules.families.meetings import MeetingRule
-    from govrules.families.signing import Route
+    from govrules.families.signing import Route, Signing
     from govrules.profile import Profile
     from govrules.roster import Absence, Roster
 
@@ -527,13 +529,17 @@ class _Leaf:
         if self.kind == "answer":
             answer = self.answer
             return list(answer) if isinstance(answer, tuple) else answer
+        raise self.error(document)
+
+    def error(self, document: Document) -> BaseException:
+        """The leaf's exception for ``document`` (a `raise` leaf): its message and attributes made afresh."""
         assert self.exc_type is not None
         question = document.describe()
         exc = self.exc_type.__new__(self.exc_type)
         exc.args = (question.join(self.parts),)
         for name, value in self.state.items():
             setattr(exc, name, question if value is _MISS else value)
-        raise exc
+        return exc
 
 
 _NO_STATE: Mapping[str, Any] = MappingProxyType({})
@@ -841,16 +847,28 @@ class Tables:
     inside :func:`govrules.engine.live` everything is asked of the engine.
     """
 
-    __slots__ = ("_check", "_days", "_last_day", "_meetings", "_seals", "_sign", "_sign_days", "_sign_ids", "profile")
+    __slots__ = (
+        "_check",
+        "_days",
+        "_last_day",
+        "_meetings",
+        "_seals",
+        "_sign",
+        "_sign_days",
+        "_sign_ids",
+        "_signing",
+        "profile",
+    )
 
     def __init__(self, profile: Profile) -> None:
         self.profile = profile
         self._sign: DocumentTable | str | None = None
         self._check: DocumentTable | str | None = None
         self._sign_ids: Memo[int, tuple[Document, Route]] = Memo(MEMO_SIZE)
-        self._sign_days: Memo[tuple[Document, int], tuple[Any, Route]] = Memo(MEMO_SIZE)
+        self._sign_days: Memo[tuple[int, int], tuple[Document, Any, Route]] = Memo(MEMO_SIZE)
+        self._signing: Signing | None = None  # the profile's Signing family, once asked for
         self._last_day: tuple[Any, Any, Any, Any] | None = None
-        self._days: Memo[tuple[Any, Any, tuple[Any, ...]], Any] = Memo(256)
+        self._days: Memo[tuple[Any, Any, tuple[Any, ...]], Day] = Memo(256)
         self._meetings: Memo[str, MeetingRule] = Memo(64)
         self._seals: Memo[str, Route] = Memo(64)
 
@@ -927,42 +945,57 @@ class Tables:
         return self._sign_staffed(document, on, roster, tuple(absences))
 
     def _sign_bare(self, document: Document) -> Route:
+        found = self._sign_outcome(document)
+        if isinstance(found, BaseException):
+            raise found
+        return found
+
+    def _sign_outcome(self, document: Document) -> Route | GovrulesError:
+        """The route, or the table's exception returned rather than raised (`sign_many` keeps it)."""
+        leaf = self._sign_leaf(document)
+        if leaf is None:
+            return _ask_sign(self.profile, document)
+        if leaf.make is None and leaf.kind == "raise":
+            error = leaf.error(document)
+            assert isinstance(error, GovrulesError)
+            return error
+        route: Route = leaf.give(document)
         # kept by the document object (the tuple holds it, so its id is not reused): hashing a document
         # would cost a sixth of what the table takes to answer an equal one
+        self._sign_ids.put(id(document), (document, route))
+        return route
+
+    def _sign_leaf(self, document: Document) -> _Leaf | None:
+        """The signing table's leaf for ``document``; None when it must be asked of the engine."""
         table = self._sign
         asked_live = getattr(_THREAD, "live", 0)
         if table.__class__ is DocumentTable and not asked_live and document.__class__ is Document:
             chair = document.chaired_by  # SIGN.keyable, written out: this is the hot path
-            keyable = not document.authorised and (chair is None or chair in self.profile.roles)
-            leaf = table.lookup(document) if keyable else None
-        else:
-            leaf = None if asked_live else self._leaf(SIGN, document)
-        if leaf is None:
-            return _ask_sign(self.profile, document)
-        route: Route = leaf.give(document)
-        self._sign_ids.put(id(document), (document, route))
-        return route
+            if document.authorised or (chair is not None and chair not in self.profile.roles):
+                return None
+            return table.lookup(document)
+        return None if asked_live else self._leaf(SIGN, document)
 
     def _sign_staffed(self, document: Document, on: Any, roster: Any, absences: tuple[Absence, ...]) -> Route:
-        from govrules.families.signing import Signing
+        signing = self._signing
+        if signing is None:
+            from govrules.families.signing import Signing as SigningFamily
 
-        signing = self.profile.family(Signing)
-        staff = getattr(signing, "_staff", None)
+            signing = self._signing = self.profile.family(SigningFamily)
+        staff = getattr(signing, "_staff", None)  # the family's staffing of a route on a day
         if getattr(_THREAD, "live", 0) or staff is None:
             return signing.sign(document, on=on, roster=roster, absences=absences)
-        day = self.profile.day(on, roster, absences)  # first, as the family does: its errors come first
-        key = (document, id(day))  # the day is kept with the answer, so its id is not reused
-        try:
-            hit = self._sign_days.get(key)
-        except TypeError:  # not a document: the family says so
-            return signing.sign(document, on=on, roster=roster, absences=absences)
-        if hit is not None and hit[0] is day:
-            return hit[1]
-        leaf = self._leaf(SIGN, document)
+        day = self.day(on, roster, absences)  # first, as the family does: its errors come first
+        # kept by the objects (held in the entry, so their ids are not reused): no document is hashed
+        key = (id(document), id(day))
+        hit = self._sign_days.get(key)
+        if hit is not None and hit[0] is document and hit[1] is day:
+            return hit[2]
+        leaf = self._sign_leaf(document)
         if leaf is None:
             return signing.sign(document, on=on, roster=roster, absences=absences)
         route: Route = staff(leaf.give(document), document, day)
-        self._sign_days.put(key, (day, route))
+        self._sign_days.put(key, (document, day, route))
         return route
 
     def sign_many(
@@ -982,13 +1015,19 @@ class Tables:
             try:
                 if bare:
                     found = self._sign_ids.get(id(document))
-                    out.append(found[1] if found is not None and found[0] is document else self._sign_bare(document))
+                    if found is not None and found[0] is document:
+                        out.append(found[1])
+                        continue
+                    answer = self._sign_outcome(document)
+                    if isinstance(answer, GovrulesError) and errors == "raise":
+                        raise answer
+                    out.append(answer)
                 else:
                     out.append(self.sign(document, on, roster, absences))
             except GovrulesError as exc:
                 if errors == "raise":
                     raise
-                out.append(exc)
+                out.append(exc.with_traceback(None))  # a value now: its frames are not kept alive
         return out
 
     # -- compliance --------------------------------------------------------------------------------
@@ -1014,7 +1053,7 @@ class Tables:
             except GovrulesError as exc:
                 if errors == "raise":
                     raise
-                out.append(exc)
+                out.append(exc.with_traceback(None))
         return out
 
     # -- questions over a small closed domain: asked once per value ----------------------------------
@@ -1029,24 +1068,25 @@ class Tables:
 
     # -- the day's state ---------------------------------------------------------------------------
 
-    def day(self, on: Any, roster: Any, absences: tuple[Any, ...], build: Callable[[], Any]) -> Any:
+    def day(self, on: Any, roster: Any, absences: tuple[Any, ...]) -> Day:
         """The day of (date, roster, absences): built once, then shared (it is immutable)."""
         if getattr(_THREAD, "live", 0):
-            return build()
+            return build_day(self.profile, on, roster, absences)
         last = self._last_day  # the same objects as the last question: no hashing at all
         same = last is not None and last[1] is roster and last[2] is absences and type(last[0]) is type(on)
         if same and last is not None and last[0] == on:
-            return last[3]
+            found: Day = last[3]
+            return found
         key = (on, roster, absences)
         try:
-            found = self._days.get(key)
+            hit = self._days.get(key)
         except TypeError:  # an unhashable argument: the builder says what is wrong with it
-            return build()
-        if found is None:
-            found = build()
-            self._days.put(key, found)
-        self._last_day = (on, roster, absences, found)
-        return found
+            return build_day(self.profile, on, roster, absences)
+        if hit is None:
+            hit = build_day(self.profile, on, roster, absences)
+            self._days.put(key, hit)
+        self._last_day = (on, roster, absences, hit)
+        return hit
 
 
 def _closed(memo: Memo[str, Any], domain: Mapping[str, Any], value: str, ask: Callable[[str], Any]) -> Any:
