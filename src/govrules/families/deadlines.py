@@ -299,4 +299,29 @@ def _actual(answer: tuple[Deadline, str | None]) -> dict[str, Any]:
     }
 
 
-Deadlines.areas = MappingProxyType({"deadlines": ScenarioArea(_ask, _actual)})
+Deadlines.areas = MappingProxyType(
+    {
+        "deadlines": ScenarioArea(
+            _ask,
+            _actual,
+            given=frozenset({"at", "complex", "kind", "provisional", "status_on", "urgency"}),
+            required=frozenset({"at", "kind"}),
+            expect=frozenset(
+                {
+                    "amount",
+                    "articles",
+                    "assumed",
+                    "direction",
+                    "due",
+                    "in_principle",
+                    "not_covered",
+                    "on_expiry",
+                    "provisional",
+                    "rules",
+                    "status",
+                    "unit",
+                }
+            ),
+        )
+    }
+)
