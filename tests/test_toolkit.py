@@ -71,6 +71,7 @@ def test_schema_matches_the_model_and_forbids_unknown_keys() -> None:
         "signing",
         "seals",
         "substitution",
+        "approvals",
         "deadlines",
         "meetings",
         "compliance",

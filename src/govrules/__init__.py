@@ -27,10 +27,11 @@ from govrules.errors import (
     ProfileError,
 )
 from govrules.families.acting import Acting
+from govrules.families.approvals import AbsenceApproval
 from govrules.families.compliance import Violation
 from govrules.families.deadlines import Deadline, DeadlineStatus
 from govrules.families.meetings import Attendee, Frequency, MeetingCheck, MeetingRule, Quorum, QuorumRule
-from govrules.families.signing import Route, Step
+from govrules.families.signing import Route, Staffing, Step
 from govrules.profile import Profile
 from govrules.registry import load, profiles
 from govrules.roster import Absence, Person, Roster, absences_from_yaml
@@ -68,6 +69,7 @@ __version__ = _version()
 
 __all__ = [
     "Absence",
+    "AbsenceApproval",
     "Acting",
     "AgendaItem",
     "Attendee",
@@ -94,6 +96,7 @@ __all__ = [
     "QuorumRule",
     "Roster",
     "Route",
+    "Staffing",
     "Step",
     "Violation",
     "__version__",

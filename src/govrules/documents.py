@@ -44,6 +44,7 @@ class Document:
     forwarded: bool = False
     meeting: str | None = None
     chaired_by: str | None = None
+    chaired_by_person: str | None = None  # who chaired the meeting (a person id), for staffing on a day
     matters: int = 1
     contains_request: bool = False
     addressed_to_leader_personally: bool = False
@@ -147,6 +148,8 @@ def _checked(values: dict[str, Any]) -> dict[str, Any]:
     chaired_by = values["chaired_by"]
     if chaired_by is not None and (not isinstance(chaired_by, str) or not chaired_by):
         raise InvalidArgument(f"`chaired_by`: expected a role id, got `{chaired_by!r}`")
+    if values["chaired_by_person"] is not None:
+        _args.person_id("chaired_by_person", values["chaired_by_person"])
     matters = values["matters"]
     if isinstance(matters, bool) or not isinstance(matters, int) or matters < 1:
         raise InvalidArgument(f"`matters`: expected a whole number of at least 1, got `{matters!r}`")

@@ -16,6 +16,7 @@ from govrules.documents import AgendaItem, Document
 from govrules.engine import Engine, Fact, Result
 from govrules.families import FAMILIES, Family
 from govrules.families.acting import Acting, ActingFamily
+from govrules.families.approvals import AbsenceApproval, Approvals
 from govrules.families.compliance import Compliance, Violation
 from govrules.families.deadlines import Deadline, Deadlines
 from govrules.families.meetings import MeetingCheck, MeetingRule, Meetings, Quorum
@@ -155,6 +156,11 @@ class Profile:
     ) -> Acting:
         """Who performs ``duty`` for an official (a person id, or an office held by one person) on ``on``."""
         return self.family(ActingFamily).acting(role_or_person, on=on, roster=roster, absences=absences, duty=duty)
+
+    def absence_approval(self, person: str, absence: Absence, *, roster: Roster | None = None) -> AbsenceApproval:
+        """Who approves ``absence`` and who must be told before the official leaves (请销假), with the
+        articles that say so (see ``families.approvals.Approvals.absence_approval``)."""
+        return self.family(Approvals).absence_approval(person, absence, roster=roster)
 
     def delegation_graph(self, *, on: dt.date, roster: Roster, absences: Iterable[Absence] = ()) -> Any:
         """The day's ``networkx.MultiDiGraph`` of who may act for whom (``govrules.to_dot`` draws it)."""

@@ -217,6 +217,26 @@ REASONS: Final = _table(
     }
 )
 
+#: Where an absent official is (an absence's ``place``), as distinct from why (its ``reason``):
+#: 出市 (leaving the city) turns on the place, 出差/休假 on the reason.
+PLACES: Final = _table(
+    {
+        "in_city": ("市内", "in the city"),
+        "out_of_city": ("出市", "out of the city"),
+        "out_of_province": ("出省", "out of the province"),
+        "abroad": ("出国（境）", "abroad"),
+    }
+)
+
+#: Reasons that say where rather than why: an absence giving one is at that place (its default ``place``).
+PLACE_REASONS: Final = MappingProxyType(
+    {"out_of_city": "out_of_city", "out_of_province": "out_of_province", "abroad": "abroad"}
+)
+
+#: Offices whose holders may serve a leader as their counterpart (对口); a profile says which of
+#: them its counterpart role covers (``roles:``, ``offices:``), by default deputy secretaries-general.
+COUNTERPART_OFFICES: Final = frozenset({"deputy_secretary_general", "office_deputy_director"})
+
 DUTIES: Final = _table(
     {
         "preside": ("主持市政府工作", "preside over the government's work"),
