@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from types import MappingProxyType
 from typing import Any, TypeVar
 
 from govrules import vocabulary as v
-from govrules.answers import Citation
+from govrules.answers import Citation, FrozenMap
 from govrules.compile import CompiledRuleset, compile_profile
 from govrules.day import Day, build
 from govrules.documents import AgendaItem, Document
@@ -51,7 +50,7 @@ class Profile:
         self._engine = Engine(self.compiled)
         labels = {role: zh for role, (zh, _en) in (*v.OFFICES.items(), *v.RELATIONAL_ROLES.items())}
         labels.update({r.id: r.name for r in spec.roles})
-        self.labels: Mapping[str, str] = MappingProxyType(labels)
+        self.labels: Mapping[str, str] = FrozenMap(labels)  # answers keep it: it must pickle
         self._roles = frozenset(labels)
         self._families: dict[type[Family[Any]], Family[Any]] = {f: f(self) for f in FAMILIES}
 
