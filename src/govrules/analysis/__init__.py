@@ -1,0 +1,14 @@
+"""Analysis for notebooks and audits: compare profiles, sweep a family's finite domain, diff two
+profiles, find absence gaps, verify a profile over every domain, and draw delegation graphs.
+
+pandas is imported only by the functions that return tables (``pip install 'govrules[notebook]'``).
+"""
+
+from __future__ import annotations
+
+from govrules.analysis.compare import compare
+from govrules.analysis.diff import Change, ProfileDiff, diff
+from govrules.analysis.gaps import Gap, gaps
+from govrules.analysis.sweep import sweep
+
+__all__ = ["Change", "Gap", "ProfileDiff", "compare", "diff", "gaps", "sweep"]
