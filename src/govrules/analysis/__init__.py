@@ -8,7 +8,23 @@ from __future__ import annotations
 
 from govrules.analysis.compare import compare
 from govrules.analysis.diff import Change, ProfileDiff, diff
+from govrules.analysis.draw import Drawing, draw
 from govrules.analysis.gaps import Gap, gaps
 from govrules.analysis.sweep import sweep
+from govrules.analysis.verify import Counterexample, VerifyReport, verify, verify_source
 
-__all__ = ["Change", "Gap", "ProfileDiff", "compare", "diff", "gaps", "sweep"]
+__all__ = [
+    "Change",
+    "Counterexample",
+    "Drawing",
+    "Gap",
+    "ProfileDiff",
+    "VerifyReport",
+    "compare",
+    "diff",
+    "draw",
+    "gaps",
+    "sweep",
+    "verify",
+    "verify_source",
+]

@@ -62,7 +62,8 @@ class ProfileDiff(Answer):
         """The diff in lines of text (what the CLI prints)."""
         if not self.changes:
             return f"`{self.old}` and `{self.new}` answer every question alike ({', '.join(self.topics)})"
-        lines = [f"{len(self.changes)} change{'s' if len(self.changes) != 1 else ''} from `{self.old}` to `{self.new}`:"]
+        count = f"{len(self.changes)} change{'s' if len(self.changes) != 1 else ''}"
+        lines = [f"{count} from `{self.old}` to `{self.new}`:"]
         for c in self.changes:
             lines.append(f"  [{c.topic}] {c.question}: {c.description}")
             lines.append(f"      - {c.before}")
@@ -97,6 +98,7 @@ def diff(
     """
     lang = check_lang(lang)
     a, b = resolve_profiles([old, new])
+    topics: tuple[str, ...]
     if topic is None:
         topics = DIFF_TOPICS
     else:

@@ -13,7 +13,7 @@ matter to any rule); :func:`document` is one document of that class. Answers com
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from govrules import vocabulary as v

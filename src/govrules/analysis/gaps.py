@@ -47,11 +47,10 @@ def _documents(profile: Profile, roster: Roster, duty: str) -> Iterator[tuple[st
     urgent = duty == "sign_urgent"
     leaders = [p.portfolios[0] for p in roster if p.portfolios]
     seen: set[tuple[Any, ...]] = set()
-    for point in domain.points(profile.family(Signing).rules):
-        if "urgency" in point and (point["urgency"] in ("urgent", "extra_urgent")) != urgent:
+    for found in domain.points(profile.family(Signing).rules):
+        if "urgency" in found and (found["urgency"] in ("urgent", "extra_urgent")) != urgent:
             continue
-        if urgent and "urgency" not in point:
-            point = {**point, "urgency": "urgent"}
+        point = {**found, "urgency": "urgent"} if urgent and "urgency" not in found else found
         try:
             route = profile.sign(domain.document(point))
         except (NotCovered, ConflictError):

@@ -215,8 +215,11 @@ def signing(documents: Iterable[Document] | None = None) -> list[Question]:
 
 
 def seals() -> list[Question]:
+    def ask(seal: str) -> Callable[[Profile], Any]:
+        return lambda p: p.seal(seal)
+
     return [
-        Question("seals", f"seals.{seal}", zh, en, lambda p, s=seal: p.seal(s), route_short, route_key)
+        Question("seals", f"seals.{seal}", zh, en, ask(seal), route_short, route_key)
         for seal, (zh, en) in v.SEALS.items()
     ]
 
@@ -307,7 +310,8 @@ def deadline_short(answer: Any, profile: Profile, lang: Lang) -> str:
     zh_unit, en_unit = v.UNITS[answer.unit]
     if lang == "zh":
         text = ("会前" if answer.direction == "before" else "") + f"{answer.amount}{zh_unit}"
-        return ("原则上" if answer.in_principle else "") + text + (f"（逾期：{answer.on_expiry}）" if answer.on_expiry else "")
+        expiry = f"（逾期：{answer.on_expiry}）" if answer.on_expiry else ""
+        return ("原则上" if answer.in_principle else "") + text + expiry
     text = f"{answer.amount} {en_unit}" + (" before" if answer.direction == "before" else "")
     return text + (" (in principle)" if answer.in_principle else "") + (" (on expiry: …)" if answer.on_expiry else "")
 
@@ -335,9 +339,8 @@ def deadlines(profiles: Sequence[Profile]) -> list[Question]:
             qid = f"deadlines.{kind}" + (f".{urgency}" if urgency else "") + (".complex" if complex else "")
             zh_q = zh + (f"（{v.URGENCIES[urgency][0]}）" if urgency else "") + ("（特别复杂）" if complex else "")
             en_q = en + (f" ({urgency})" if urgency else "") + (" (particularly complex)" if complex else "")
-            found.append(
-                Question("deadlines", qid, zh_q, en_q, _deadline_ask(kind, urgency, complex), deadline_short, deadline_key)
-            )
+            ask = _deadline_ask(kind, urgency, complex)
+            found.append(Question("deadlines", qid, zh_q, en_q, ask, deadline_short, deadline_key))
     return found
 
 
