@@ -67,4 +67,6 @@ def conflicts(spec: ProfileSpec, doc: Document) -> list[str]:
     applying = [r for r in spec.signing if r.steps is not None and any(holds(c, doc) for c in r.when)]
     overridden = {t for r in applying for t in r.overrides}
     survivors = [r for r in applying if r.id not in overridden]
+    if any(not r.fallback for r in survivors):  # a catch-all gives way to any other surviving route
+        survivors = [r for r in survivors if not r.fallback]
     return [r.id for r in survivors] if len({r.steps for r in survivors}) > 1 else []

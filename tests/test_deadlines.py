@@ -139,13 +139,13 @@ def test_cli_deadline() -> None:
     code, out, _ = run("deadline", "zhengzhou", "press_conference", "--at", "2025-10-01T22:30", "--json")
     assert json.loads(out)["due"] == "2025-10-02T22:30:00"
     code, _out, err = run("deadline", "zhengzhou", "countersign_reply", "--at", "2039-03-01")
-    assert code == 3  # outside the published calendar: not covered
+    assert code == 3  # the calendar does not cover the date: exit 3, not covered
     assert "--provisional" in err
     code, out, _ = run("deadline", "zhengzhou", "countersign_reply", "--at", "2039-03-01", "--provisional", "--json")
     assert code == 0
     assert json.loads(out)["provisional"] is True
     code, _out, err = run("deadline", "quzhou", "countersign_reply", "--at", "2025-03-03")
-    assert code == 3  # not covered
+    assert code == 3
     assert "has no rule" in err
     code, _out, err = run("deadline", "luoyang", "request_processing", "--at", "yesterday")
     assert code == 2

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 import govrules
 from govrules import vocabulary as v
 from govrules.compile import compile_profile
-from govrules.engine import MAX_FIRINGS, Engine
-from govrules.errors import EngineError
+from govrules.engine import MAX_FIRINGS, MAX_VALUE_LENGTH, Engine
+from govrules.errors import EngineError, InvalidArgument
 from govrules.lint import search
 
 from . import reference
@@ -182,3 +182,50 @@ def test_runaway_firing_is_capped(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(EngineError, match="rule firings"):
         gov.sign(govrules.Document(kind="request", recipient="provincial_government"))
     assert MAX_FIRINGS > 0
+
+
+# -- value lengths: the C core keeps them in 16 bits ---------------------------------------------
+
+
+def _acting_facts(pad: str) -> list[dict[str, object]]:
+    # built as raw facts: `Person` refuses such ids itself; this is the engine's own guard
+    a, b = pad + "a", pad + "b"
+    people = [
+        {"type": "person", "pid": a, "office": "vice_mayor", "ab_partner": b, "counterpart": ""},
+        {"type": "person", "pid": b, "office": "vice_mayor", "ab_partner": a, "counterpart": ""},
+    ]
+    away = {"type": "absence", "person": a, "reason": "out_of_city", "entrusted": False}
+    return [*people, away]
+
+
+def test_a_value_the_engine_would_cut_is_refused_naming_its_field() -> None:
+    """Before: ids of 65,536 bytes were cut by the C core and `acting` found no one to act."""
+    gov = govrules.load(FIXTURES / "valid" / "acting.yaml")
+    assert gov._engine.run(_acting_facts("x")).fired() == ("acting.substitution.chain",)
+    with pytest.raises(InvalidArgument, match=r"`pid` in the `person` fact: `x{20}…` is 65,536 characters long"):
+        gov._engine.run(_acting_facts("x" * 65_535))
+
+
+@pytest.mark.parametrize("length", [MAX_VALUE_LENGTH - 1, MAX_VALUE_LENGTH])
+def test_values_up_to_the_bound_are_taken(length: int) -> None:
+    gov = govrules.load(FIXTURES / "valid" / "acting.yaml")
+    result = gov._engine.run(_acting_facts("号" * (length - 1)))
+    assert [f["by"] for f in result.derived if f["type"] == "grant"] == ["号" * (length - 1) + "b"]
+
+
+def test_one_character_over_the_bound_is_refused_in_any_field() -> None:
+    gov = govrules.load(FIXTURES / "valid" / "acting.yaml")
+    with pytest.raises(InvalidArgument, match=f"more than the {MAX_VALUE_LENGTH} the rule engine takes"):
+        gov._engine.run(_acting_facts("x" * MAX_VALUE_LENGTH))
+    unread = {"type": "person", "pid": "p", "office": "mayor", "ab_partner": "none", "note": "y" * 201}
+    # a field no rule reads is refused too: what is refused does not depend on the profile
+    with pytest.raises(InvalidArgument, match="`note` in the `person` fact"):
+        gov._engine.run([unread])
+
+
+def test_an_over_long_agenda_topic_is_refused_through_the_api() -> None:
+    gov = govrules.load("jining")
+    item = govrules.AgendaItem(topic="议" * 300)
+    roster = govrules.Roster([govrules.Person("m", "mayor")])
+    with pytest.raises(InvalidArgument, match="`subject` in the `agenda_item` fact"):
+        gov.check_meeting("executive", attendees=["m"], roster=roster, agenda=[item])

@@ -91,3 +91,26 @@ def test_loading_the_same_content_twice_reuses_the_profile(tmp_path: Path, root:
     path = tmp_path / "sample.yaml"
     path.write_text(src.read_text(encoding="utf-8"), encoding="utf-8")
     assert govrules.load(path) is govrules.load(path)
+
+
+def test_the_same_text_from_another_path_shares_the_compiled_profile(tmp_path: Path, root: Path) -> None:
+    text = (root / "tests" / "fixtures" / "valid" / "sample.yaml").read_text(encoding="utf-8")
+    first, second = tmp_path / "a" / "sample.yaml", tmp_path / "b" / "sample.yaml"
+    for path in (first, second):
+        path.parent.mkdir()
+        path.write_text(text, encoding="utf-8")
+    one, two = govrules.load(first), govrules.load(second)
+    assert one is not two and (one.source, two.source) == (str(first), str(second))
+    assert one.spec is two.spec and one.compiled is two.compiled  # validated and compiled once
+    assert govrules.load(second) is two
+    assert two.sign(govrules.Document(kind="notice")) == one.sign(govrules.Document(kind="notice"))
+
+
+def test_the_same_text_under_another_file_name_is_still_checked(tmp_path: Path, root: Path) -> None:
+    text = (root / "tests" / "fixtures" / "valid" / "sample.yaml").read_text(encoding="utf-8")
+    (tmp_path / "sample.yaml").write_text(text, encoding="utf-8")
+    govrules.load(tmp_path / "sample.yaml")
+    (tmp_path / "other.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(govrules.ProfileError) as info:
+        govrules.load(tmp_path / "other.yaml")
+    assert [d.code for d in info.value.diagnostics if d.severity == "error"] == ["GR028"]

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govrules.errors import CalendarError, GovrulesError, InvalidArgument, ProfileError
-from govrules.workdays import MAX_N, Calendar, Count
+from govrules.workdays import MAX_N, Calendar, Count, Coverage, Holiday, Notice
 
 D = date
 CAL = Calendar()
@@ -483,3 +483,217 @@ def test_near_the_end_a_count_either_fits_or_names_the_first_uncovered_day(start
 )
 def test_days_before_moves_back_to_a_working_day(event: date, n: int, due: date) -> None:
     assert Calendar().days_before(event, n).due == due
+
+
+# --- holiday notices as data ---------------------------------------------------------------------
+
+NOTICE_2027 = Path(__file__).parent / "fixtures" / "notices" / "2027.yaml"
+FICTIONAL = "虚构〔2026〕1号"
+
+
+def _oracle_2027() -> dict[date, bool]:
+    """Working days of 2027 straight from the fixture's text, without the code under test."""
+    import yaml
+
+    raw = yaml.safe_load(NOTICE_2027.read_text(encoding="utf-8"))
+    rest = {h["start"] + timedelta(days=i) for h in raw["holidays"] for i in range((h["end"] - h["start"]).days + 1)}
+    work = set(raw["workdays"])
+    days = (D(2027, 1, 1) + timedelta(days=i) for i in range(362))  # to 28 December
+    return {d: d in work or (d.weekday() < 5 and d not in rest) for d in days}
+
+
+ORACLE_2027 = _oracle_2027()
+
+
+def test_a_notice_covers_its_year_officially() -> None:
+    cal = Calendar.from_notice(NOTICE_2027)
+    # 春节 6–14 February, Saturday 20 February worked: 3 working days after Wednesday 3 February
+    assert cal.working_days_after(D(2027, 2, 3), 3) == Count(D(2027, 2, 15), False, (), (FICTIONAL,))
+    assert cal.working_days_after(D(2027, 2, 15), 5).due == D(2027, 2, 20)
+    assert cal.working_days_before(D(2027, 10, 11), 2) == Count(D(2027, 10, 8), False, (), (FICTIONAL,))
+    assert cal.days_after(D(2027, 9, 28), 3).due == D(2027, 10, 8)  # 1 October is a rest day
+    assert cal.days_before(D(2027, 10, 8), 2).due == D(2027, 9, 30)
+    # counts that do not reach the notice's days do not cite it
+    assert cal.working_days_after(D(2025, 9, 29), 7) == Count(D(2025, 10, 15), False, ())
+    assert cal.hours_after(datetime(2027, 2, 6, 9), 24).notices == ()
+
+
+@settings(deadline=None)
+@given(st.dates(D(2027, 1, 1), D(2027, 11, 15)), st.integers(1, 25))
+def test_counts_on_a_notice_agree_with_the_notice_text(start: date, n: int) -> None:
+    cal = Calendar.from_notice(NOTICE_2027)
+    later = sorted(d for d, works in ORACLE_2027.items() if works and d > start)
+    assert cal.working_days_after(start, n).due == later[n - 1]
+    assert all(cal.is_workday(d) == works for d, works in ORACLE_2027.items() if d.month == start.month)
+
+
+def test_a_deadline_counted_on_a_notice() -> None:
+    import govrules
+
+    cal = Calendar.from_notice(NOTICE_2027)
+    zz = govrules.load("zhengzhou")
+    # 7 working days from Tuesday 28 September 2027: 29, 30 Sep, 8, Saturday 9, 11, 12, 13 Oct
+    deadline = zz.deadline("countersign_reply", D(2027, 9, 28), calendar=cal)
+    assert (deadline.due, deadline.provisional) == (D(2027, 10, 13), False)
+    with pytest.raises(CalendarError, match=r"^`2026-12-29`"):
+        zz.deadline("countersign_reply", D(2026, 12, 28))  # without the notice, not even late December
+
+
+def test_29_to_31_december_wait_for_the_next_year() -> None:
+    cal = Calendar.from_notice(NOTICE_2027)
+    # 29–31 December 2026 are settled by the notice for 2027, which does not move them: it is cited
+    assert cal.working_days_after(D(2026, 12, 28), 1) == Count(D(2026, 12, 29), False, (), (FICTIONAL,))
+    assert cal.is_workday(D(2026, 12, 31)) is True
+    # 29–31 December 2027 wait for the notice for 2028
+    with pytest.raises(CalendarError, match=r"^`2027-12-29`.*notice for 2028 is known"):
+        cal.working_days_after(D(2027, 12, 28), 1)
+    moving = Notice.from_mapping(
+        {
+            "notice": "虚构〔2027〕1号",
+            "year": 2028,
+            "holidays": [{"name": "元旦", "start": "2027-12-31", "end": "2028-01-02"}],
+            "workdays": [],
+        }
+    )
+    both = cal.with_notices(moving)
+    count = both.working_days_after(D(2027, 12, 28), 3)  # 29, 30, then Monday 3 January 2028
+    assert count == Count(D(2028, 1, 3), False, (), (FICTIONAL, "虚构〔2027〕1号"))
+    assert both.coverage()[-2].end == D(2027, 12, 31)
+
+
+def test_a_notice_may_settle_late_december_of_a_year_nothing_else_covers() -> None:
+    notice = Notice.from_mapping(
+        {
+            "notice": "虚构〔2054〕1号",
+            "year": 2055,
+            "holidays": [{"name": "元旦", "start": "2054-12-31", "end": "2055-01-01"}],
+        }
+    )
+    cal = Calendar(notices=[notice])
+    assert cal.is_workday(D(2054, 12, 31)) is False  # named by the notice
+    with pytest.raises(CalendarError, match="`2054-12-30`"):
+        cal.is_workday(D(2054, 12, 30))  # not named, and 2054 is not covered
+    # Thursday 31 December named, Friday 1 January named, the weekend, Monday 4 January
+    assert cal.working_days_after(D(2054, 12, 30), 1) == Count(D(2055, 1, 4), False, (), ("虚构〔2054〕1号",))
+
+
+def test_coverage_and_the_days_of_a_year() -> None:
+    cal = Calendar.from_notice(NOTICE_2027)
+    coverage = cal.coverage()
+    assert [c.year for c in coverage] == list(range(2004, LAST_YEAR + 1)) + ([2027] if LAST_YEAR < 2027 else [])
+    last = coverage[-1]
+    assert (last.year, last.source, last.notice, last.start, last.end) == (
+        2027,
+        "notice",
+        FICTIONAL,
+        D(2027, 1, 1),
+        D(2027, 12, 28),
+    )
+    assert coverage[0] == Coverage(2004, "bundled", None, D(2004, 1, 1), D(2004, 12, 31))
+    assert cal.covered() == (D(2004, 1, 1), D(2027, 12, 28))
+    assert cal.notices == (Notice.from_yaml(NOTICE_2027),)
+    rest, work = cal.rest_days_in(2027), cal.working_days_in(2027)
+    assert set(work) == {d for d, works in ORACLE_2027.items() if works}
+    assert set(rest) == {d for d, works in ORACLE_2027.items() if not works}
+    assert [d for d in work if d.weekday() >= 5] == [
+        D(2027, 2, 20),
+        D(2027, 4, 25),
+        D(2027, 5, 8),
+        D(2027, 9, 26),
+        D(2027, 10, 9),
+    ]
+    # the bundled years, checked against the holidays package
+    assert {d for d in CAL.rest_days_in(2025) if d.weekday() < 5} == {
+        d for d in CN if d.year == 2025 and d.weekday() < 5
+    } - {d for d in CN if d.year == 2025 and CAL.is_workday(d)}
+    assert len(CAL.rest_days_in(2025)) + len(CAL.working_days_in(2025)) == 365
+
+
+@stops_in_2026
+def test_the_days_of_an_uncovered_year() -> None:
+    assert len(CAL.working_days_in(2026)) + len(CAL.rest_days_in(2026)) == 362  # 29–31 December open
+    with pytest.raises(CalendarError, match=r"^no day of 2027 is covered \(covered: 2004-01-01 to 2026-12-28\)"):
+        CAL.rest_days_in(2027)
+    for bad in (True, "2027", 0, 10_000):
+        with pytest.raises(InvalidArgument, match=r"^`year`"):
+            CAL.working_days_in(bad)  # type: ignore[arg-type]
+
+
+def test_a_notice_takes_precedence_over_the_bundled_data_for_its_year() -> None:
+    # a made-up notice for 2025 with no holidays at all: every weekday works
+    cal = Calendar(notices=[Notice("虚构〔2024〕1号", 2025)])
+    assert cal.is_workday(D(2025, 10, 1)) is True and CAL.is_workday(D(2025, 10, 1)) is False
+    assert cal.coverage()[2025 - 2004].source == "notice"
+    # local days still override a notice
+    assert Calendar(rest_days=[D(2027, 2, 20)], notices=[NOTICE_2027]).is_workday(D(2027, 2, 20)) is False
+
+
+def test_ways_to_give_notices_agree() -> None:
+    notice = Notice.from_yaml(NOTICE_2027)
+    calendars = [
+        Calendar.from_notice(NOTICE_2027),
+        Calendar.from_notice(str(NOTICE_2027)),
+        Calendar.from_notices([notice]),
+        Calendar(notices=[notice]),
+        Calendar().with_notices(NOTICE_2027),
+    ]
+    assert {repr(c) for c in calendars} == {
+        f"Calendar(rest_days=[], work_days=[], provisional=False, notices=['{FICTIONAL}'])"
+    }
+    assert {c.working_days_after(D(2027, 2, 3), 3) for c in calendars} == {
+        Count(D(2027, 2, 15), False, (), (FICTIONAL,))
+    }
+    kept = Calendar(rest_days=[D(2040, 1, 2)], provisional=True).with_notices(notice)
+    assert repr(kept).startswith("Calendar(rest_days=['2040-01-02'], work_days=[], provisional=True, notices=")
+
+
+def test_notices_that_contradict_each_other() -> None:
+    with pytest.raises(InvalidArgument, match=r"^`notices`: `a` and `b` both arrange 2027; give one notice per year"):
+        Calendar(notices=[Notice("a", 2027), Notice("b", 2027)])
+    settles = Notice("c", 2027, [Holiday("元旦", D(2026, 12, 31), D(2027, 1, 1))])
+    sat = Notice("e", 2033, workdays=[D(2033, 12, 31)])  # a Saturday worked, says the notice for 2033
+    off = Notice("f", 2034, [Holiday("元旦", D(2033, 12, 31), D(2034, 1, 2))])
+    with pytest.raises(
+        InvalidArgument, match=r"^`notices`: `2033-12-31` is a working day in `e` but a rest day in `f`"
+    ):
+        Calendar(notices=[off, sat])
+    assert Calendar(notices=[settles]).is_workday(D(2026, 12, 31)) is False
+    with pytest.raises(InvalidArgument, match=r"^`notices`: expected `Notice` values or notice files, got `2027`"):
+        Calendar(notices=[2027])  # type: ignore[list-item]
+    with pytest.raises(InvalidArgument, match=r"^`notices`: expected a list"):
+        Calendar(notices="2027.yaml")  # type: ignore[arg-type]
+
+
+def test_notice_arguments() -> None:
+    with pytest.raises(InvalidArgument, match=r"^`number`"):
+        Notice("", 2027)
+    with pytest.raises(InvalidArgument, match=r"^`year`: expected a year from 1950 to 9999, got `'2027'`"):
+        Notice("a", "2027")  # type: ignore[arg-type]
+    with pytest.raises(InvalidArgument, match=r"^`holidays`: expected `Holiday` values"):
+        Notice("a", 2027, [("元旦", D(2027, 1, 1), D(2027, 1, 1))])  # type: ignore[list-item]
+    with pytest.raises(InvalidArgument, match=r"^`workdays`: expected `datetime.date` values"):
+        Notice("a", 2027, workdays=["2027-02-20"])  # type: ignore[list-item]
+    with pytest.raises(InvalidArgument, match=r"^`end`: `2027-01-01` is before `start` `2027-01-03`"):
+        Holiday("元旦", D(2027, 1, 3), D(2027, 1, 1))
+    with pytest.raises(InvalidArgument, match=r"^`name`"):
+        Holiday(" ", D(2027, 1, 1), D(2027, 1, 1))
+    overlap = [Holiday("国庆节", D(2027, 10, 1), D(2027, 10, 7)), Holiday("中秋节", D(2027, 10, 7), D(2027, 10, 8))]
+    with pytest.raises(
+        InvalidArgument,
+        match=r"^`holidays\[1\]`: `中秋节` \(2027-10-07 to 2027-10-08\) overlaps `国庆节` \(`holidays\[0\]`\)",
+    ):
+        Notice("a", 2027, overlap)
+    with pytest.raises(InvalidArgument) as info:
+        Notice(
+            "a", 2027, [Holiday("春节", D(2027, 2, 6), D(2027, 2, 14))], [D(2027, 2, 6), D(2028, 1, 1), D(2027, 2, 6)]
+        )
+    assert str(info.value).splitlines() == [
+        "3 problems in `notice`:",
+        "`workdays[0]`: `2027-02-06` is also a rest day of `春节` (`holidays[0]`); "
+        "a day is a rest day or a working day; list it in one place",
+        "`workdays[1]`: `2028-01-01` is outside the notice's year 2027; a notice for 2027 lists days of 2027; it may "
+        "reach back to 29–31 December 2026, no further",
+        "`workdays[2]`: `2027-02-06` is listed twice; first at `workdays[0]`",
+    ]
+    assert Holiday("春节", D(2027, 2, 6), D(2027, 2, 8)).days() == (D(2027, 2, 6), D(2027, 2, 7), D(2027, 2, 8))
+    assert Notice.from_yaml(NOTICE_2027).named()[D(2027, 2, 20)] is True

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import sys
 
-if not ((3, 11) <= sys.version_info[:2] <= (3, 12)):  # pragma: no cover - exercised on other interpreters
+# pip honours requires-python; this check speaks to checkouts run with an older interpreter
+if sys.version_info < (3, 11):  # noqa: UP036  # pragma: no cover - exercised on other interpreters
     raise ImportError(
-        f"govrules supports CPython 3.11 and 3.12, not {sys.version.split()[0]}: its rule engine, "
-        "durable-rules, has a C core that does not import on newer interpreters "
-        "(undefined symbol PyEval_CallObject on 3.13)"
+        f"govrules needs CPython 3.11 or newer (tested on 3.11, 3.12 and 3.13), not {sys.version.split()[0]}"
     )
 
 from govrules.answers import Citation

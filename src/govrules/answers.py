@@ -14,13 +14,26 @@ Lang = Literal["zh", "en"]
 
 @dataclass(frozen=True, slots=True)
 class Citation:
-    """An article of a profile's source: number, item, verbatim operative words and any reading taken."""
+    """An article of a profile's source: number, item, verbatim operative words and any reading taken.
+
+    ``interpretation`` is the reading in English (in Chinese where the profile gives only Chinese);
+    ``interpretation_zh`` the reading in Chinese. :meth:`reading` picks the reader's language.
+    """
 
     profile: str
     article: int
     item: int | None
     quote: str
     interpretation: str | None = None
+    interpretation_zh: str | None = None
+
+    def reading(self, lang: Lang = "zh") -> str | None:
+        """The reading in ``lang``; where the profile gives only the other language, that text,
+        marked as such (〔英文〕 / [in Chinese]) so a reader sees the fallback."""
+        zh, en = self.interpretation_zh, self.interpretation if self.interpretation != self.interpretation_zh else None
+        if check_lang(lang) == "zh":
+            return zh if zh else (f"〔英文〕{en}" if en else None)
+        return en if en else (f"[in Chinese] {zh}" if zh else None)
 
     def label(self, lang: Lang = "zh") -> str:
         if lang == "zh":
@@ -51,7 +64,16 @@ def english(role: str, default: str | None = None) -> str:
 
 def basis_dicts(basis: Iterable[Citation]) -> list[dict[str, object]]:
     """Citations as plain data (for JSON)."""
-    return [{"article": c.article, "item": c.item, "quote": c.quote, "interpretation": c.interpretation} for c in basis]
+    return [
+        {
+            "article": c.article,
+            "item": c.item,
+            "quote": c.quote,
+            "interpretation": c.interpretation,
+            "interpretation_zh": c.interpretation_zh,
+        }
+        for c in basis
+    ]
 
 
 def __getattr__(name: str) -> Any:

@@ -5,29 +5,108 @@ run other sessions' actions). Each compiled ruleset is created once and kept for
 process (deleting rulesets leaks); each query runs in a fresh session that is always deleted; a
 process-wide lock serialises sessions (the C core never releases the GIL, and one live session at a
 time rules out session-id hash clashes). See ``shared/notes/durable-rules.md``.
+
+What the C core cannot do, this module makes impossible or recovers from:
+
+- value lengths are kept in 16 bits, so every string value is bounded (:data:`MAX_VALUE_LENGTH`);
+- a fact's identity is a 32-bit hash, and a collision silently drops a fact: a query whose session
+  reports one is run again in a fresh session (new session id, so every fact hashes anew), up to
+  :data:`ATTEMPTS` times, and fails with :class:`~govrules.EngineError` after that — never with a
+  fact missing. The chance per query grows with the square of the facts in it (people, absences
+  and derived facts): about n² / 2³³, so 0.05 % for 2,000 facts and 1 % for 10,000, before retries;
+- the process-wide lock is made safe across ``os.fork`` (see :func:`register_lock`).
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import os
+import sys
 import threading
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
-
-import durable_rules_engine as _dre
+from typing import Any, Protocol
 
 from govrules.compile import SENTINEL_FACT, CompiledRuleset
-from govrules.errors import EngineError
+from govrules.errors import EngineError, EngineUnavailable, InvalidArgument
+
+
+def _load_core() -> Any:
+    """Import ``durable_rules_engine`` with lazy symbol binding, or raise :class:`EngineUnavailable`.
+
+    Why lazy: durable-rules 2.0.28's C core calls ``PyEval_CallObject``, removed in CPython 3.13,
+    from its storage-callback setters only. Resolved eagerly (Python's default ``RTLD_NOW``) the
+    missing symbol fails the whole import; resolved lazily it is looked up only if a setter is
+    called, which this driver never does. The flags are restored at once: nothing else is affected.
+    """
+    flags = sys.getdlopenflags()
+    sys.setdlopenflags((flags & ~os.RTLD_NOW) | os.RTLD_LAZY)
+    try:
+        import durable_rules_engine
+    except ImportError as exc:
+        version = sys.version.split()[0]
+        raise EngineUnavailable(
+            f"govrules cannot load its rule engine, the C core of durable-rules (`durable_rules_engine`), "
+            f"on Python {version}: {exc}\n"
+            "    help: `pip install durable-rules==2.0.28` builds it from source and needs a C compiler and "
+            "the Python headers; see docs/install.md"
+        ) from exc
+    finally:
+        sys.setdlopenflags(flags)
+    return durable_rules_engine
+
+
+_dre = _load_core()
 
 #: A consequence chain longer than this is a runaway (a profile that derives without end).
 MAX_FIRINGS = 10_000
 
+#: The longest string a fact may carry into the engine, in characters (after NFC). The C core keeps
+#: value lengths in 16 bits (a value of 65,536 bytes or more is cut and then matches wrongly); 200
+#: characters are at most 1,200 bytes even JSON-escaped, and more than any legitimate value needs:
+#: ids are limited to 200 characters where they are made, vocabulary words are under 40, and agenda
+#: subjects are an item number and a topic title.
+MAX_VALUE_LENGTH = 200
+
+#: Sessions tried for one query when the C core reports an identity-hash collision.
+ATTEMPTS = 3
+
 _LOCK = threading.RLock()
 _HANDLES: dict[str, int] = {}  # canonical ruleset text → engine handle, kept for the process
 _SESSION_IDS = itertools.count(1)
+
+
+class _Lock(Protocol):
+    def acquire(self, blocking: bool = ..., timeout: float = ...) -> bool: ...
+
+    def release(self) -> None: ...
+
+
+def register_lock(lock: _Lock) -> None:
+    """Make a module-level lock safe across ``os.fork`` (and ``multiprocessing``'s fork start method).
+
+    A child process inherits a lock in the state the parent had it, but not the thread that held
+    it: a lock held by another thread at the moment of the fork is held for ever in the child. A
+    registered lock is taken before every fork (waiting for the query or load in progress to
+    finish, so the child also inherits consistent data) and released after it, in parent and child.
+
+    Fork handlers run ``before`` in reverse order of registration: register a lock that is taken
+    while another registered lock is held *before* that other lock (inner locks first), as the
+    import order does for this module's lock and the profile cache's.
+
+    Examples
+    --------
+    >>> import threading
+    >>> from govrules.engine import register_lock
+    >>> cache_lock = threading.Lock()
+    >>> register_lock(cache_lock)
+    """
+    os.register_at_fork(before=lock.acquire, after_in_parent=lock.release, after_in_child=lock.release)
+
+
+register_lock(_LOCK)
 
 Fact = Mapping[str, Any]
 
@@ -60,6 +139,18 @@ def normalise(value: Any) -> Any:
     raise EngineError(f"fact values must be strings, integers or booleans, not `{value!r}`")
 
 
+def _bounded(fact: Fact, key: str, value: Any) -> Any:
+    """``value`` unchanged, or :class:`InvalidArgument` naming the field if it is too long for the engine."""
+    if isinstance(value, str) and len(value) > MAX_VALUE_LENGTH:
+        head = value[:20] + "…"
+        raise InvalidArgument(
+            f"`{key}` in the `{fact.get('type')}` fact: `{head}` is {len(value):,} characters long, "
+            f"more than the {MAX_VALUE_LENGTH} the rule engine takes\n"
+            f"    help: ids, names and topics are limited to {MAX_VALUE_LENGTH} characters"
+        )
+    return value
+
+
 def _dumps(fact: Mapping[str, Any]) -> str:
     return json.dumps(fact, ensure_ascii=False)
 
@@ -86,27 +177,50 @@ class Engine:
         self._handle = handle
 
     def _project(self, fact: Fact) -> dict[str, Any]:
-        """The fact reduced to what some rule reads (less to serialise and match); {} if no rule reads it."""
+        """The fact reduced to what some rule reads (less to serialise and match); {} if no rule reads it.
+
+        Every value is checked, read or not, so that what is refused does not depend on the profile.
+        """
         if "sid" in fact or "id" in fact:
             raise EngineError("facts may not carry `sid` or `id`: the engine assigns identity")
         keep = self.compiled.fields.get(str(fact.get("type")))
-        if keep is None:
-            return {}
-        return {k: normalise(v) for k, v in fact.items() if k in keep or k == "type"}
+        projected: dict[str, Any] = {}
+        for k, v in fact.items():
+            if keep is not None and (k in keep or k == "type"):
+                projected[k] = _bounded(fact, k, normalise(v))
+            else:
+                _bounded(fact, k, v)
+        return projected
 
     def run(self, facts: Iterable[Fact]) -> Result:
-        """Assert ``facts`` in a fresh session, run every consequence, return firings and derived facts."""
+        """Assert ``facts`` in a fresh session, run every consequence, return firings and derived facts.
+
+        A session in which two different facts collide on the C core's 32-bit identity hash (it
+        reports the second as a duplicate and drops it) is discarded and the query run again under a
+        new session id, which changes every fact's hash; :class:`EngineError` after :data:`ATTEMPTS`.
+        """
         prepared = list({_key(f): f for f in (self._project(fact) for fact in facts) if f}.values())
         with _LOCK:
-            sid = str(next(_SESSION_IDS))
-            session = _Session(self._handle, sid, self.compiled)
-            try:
-                session.assert_fact(dict(SENTINEL_FACT))
-                for fact in prepared:
-                    session.assert_fact(fact)
-            finally:
-                session.close()
-        return Result(tuple(session.firings), tuple(session.derived))
+            for _attempt in range(ATTEMPTS):
+                session = _Session(self._handle, str(next(_SESSION_IDS)), self.compiled)
+                try:
+                    session.assert_fact(dict(SENTINEL_FACT))
+                    for fact in prepared:
+                        session.assert_fact(fact)
+                except _Collision:
+                    continue
+                finally:
+                    session.close()
+                return Result(tuple(session.firings), tuple(session.derived))
+        raise EngineError(
+            f"profile `{self.compiled.profile}`: the rule engine lost a fact to an identity-hash collision "
+            f"in {ATTEMPTS} sessions in a row ({len(prepared)} facts asserted)\n"
+            "    help: ask about fewer people at once; the chance of a collision grows with the square of the facts"
+        )
+
+
+class _Collision(EngineError):
+    """The C core reported a fact that is not in the session as already there: its identity hash collided."""
 
 
 def _resolve(value: Any, matched: Mapping[str, Fact]) -> Any:
@@ -127,14 +241,25 @@ class _Session:
         self.compiled = compiled
         self.firings: list[Firing] = []
         self.derived: list[Fact] = []
-        self._seen: set[tuple[tuple[str, Any], ...]] = set()
+        self._seen: set[tuple[tuple[str, Any], ...]] = set()  # derived facts
+        self._stored: set[tuple[tuple[str, Any], ...]] = set()  # facts asserted into this session
+        self._created = False  # the C core creates the session with its first fact
 
     def assert_fact(self, fact: dict[str, Any], *, drain: bool = True) -> None:
+        key = _key(fact)
+        if key in self._stored:  # a derived fact equal to one already asserted: the engine has it
+            return
         payload = dict(fact, sid=self.sid)
         try:
             code, offset = _dre.assert_fact(self.handle, _dumps(payload))
         except Exception as exc:
             raise EngineError(f"the engine refused a fact ({exc})") from exc
+        self._created = True
+        if code == 2:  # "already in the session": every fact here is new, so two identity hashes collided
+            raise _Collision(f"session {self.sid}: identity-hash collision on `{_dumps(fact)[:200]}`")
+        if code not in (0, 1):
+            raise EngineError(f"the engine answered code {code} to a fact (`{_dumps(fact)[:200]}`)")
+        self._stored.add(key)
         if code == 1 or not drain:  # code 1: no rule looks at it, so it is not even stored
             return
         self._drain(offset)
@@ -166,6 +291,8 @@ class _Session:
         clean = {alias: {k: v for k, v in fact.items() if k != "sid"} for alias, fact in matched.items()}
         self.firings.append(Firing(name, rule.rule_id, clean))
         derived = {key: _resolve(value, clean) for key, value in rule.derive.items()}
+        for name_, value in derived.items():
+            _bounded(derived, name_, value)
         key = _key(derived)
         if key in self._seen:  # alternatives of one rule, or symmetric matches, derive a fact once
             return
@@ -176,6 +303,8 @@ class _Session:
             self.assert_fact(dict(derived), drain=False)
 
     def close(self) -> None:
+        if not self._created:  # nothing to delete, and deleting would hide why the first fact failed
+            return
         try:
             _dre.delete_state(self.handle, self.sid)
         except Exception as exc:  # pragma: no cover - would mean the C core lost the session

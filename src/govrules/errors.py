@@ -61,3 +61,7 @@ class EngineError(GovrulesError):
 
 class CalendarError(GovrulesError):
     """A date falls outside the published holiday calendar."""
+
+
+class EngineUnavailable(GovrulesError, ImportError):
+    """The rule engine (durable-rules' C core) cannot be loaded on this interpreter; the message says why."""

@@ -1,8 +1,5 @@
-"""A loaded, validated and compiled profile: the object users ask questions of.
-
-A thin front: each question is answered by its rule family (:mod:`govrules.families`); the profile
-holds what they share — the spec, the compiled ruleset in the engine, role labels, citations.
-"""
+"""A loaded profile: a thin front whose questions are answered by the rule families
+(:mod:`govrules.families`); it holds what they share: spec, compiled ruleset, labels, citations."""
 
 from __future__ import annotations
 
@@ -93,7 +90,11 @@ class Profile:
 
     def basis(self, cites: Iterable[CitationSpec]) -> tuple[Citation, ...]:
         """Answer citations for a profile's citation entries, each once, in order."""
-        out = (Citation(self.id, c.article, c.item, c.quote, c.interpretation) for c in cites)
+        out = []
+        for c in cites:
+            reading = c.reading()
+            en = reading.en or reading.zh if reading else None
+            out.append(Citation(self.id, c.article, c.item, c.quote, en, reading.zh if reading else None))
         return tuple(dict.fromkeys(out))
 
     def day(self, on: dt.date | None, roster: Roster | None, absences: tuple[Absence, ...]) -> Day:
@@ -102,6 +103,14 @@ class Profile:
 
     def __repr__(self) -> str:
         return f"<govrules.Profile {self.id!r}: {self.name}>"
+
+    def __getattr__(self, name: str) -> Any:
+        # a family's queries are the profile's even before they get a typed method below
+        if not name.startswith("_"):
+            for family in self._families.values():
+                if name in family.queries:
+                    return getattr(family, name)
+        raise AttributeError(f"`govrules.Profile` has no attribute `{name}`")
 
     # -- the questions (each answered by its family) ---------------------------------------------
 
@@ -113,15 +122,8 @@ class Profile:
         roster: Roster | None = None,
         absences: Iterable[Absence] = (),
     ) -> Route:
-        """Who reviews and who signs ``document``, with the articles that say so.
-
-        With ``on`` and a ``roster`` (and any ``absences``), also who may sign that day: ``persons``,
-        ``acting_for`` (stand-in → absent official) and ``unresolved`` when no one available may.
-        An absent signer is replaced only where a substitution rule passes the signing duty.
-
-        Raises :class:`~govrules.NotCovered` when no rule of the profile covers the document, and
-        :class:`~govrules.ConflictError` when two rules without stated precedence disagree.
-        """
+        """Who reviews and who signs ``document``, with the articles that say so; with ``on`` and a
+        ``roster`` (and ``absences``), who may sign that day (see ``families.signing.Signing.sign``)."""
         return self.family(Signing).sign(document, on=on, roster=roster, absences=absences)
 
     def seal(self, seal: str) -> Route:
@@ -142,12 +144,8 @@ class Profile:
         provisional: bool = False,
         calendar: Calendar | None = None,
     ) -> Deadline:
-        """When ``kind`` falls due for something that starts (or an event that happens) at ``at``.
-
-        Working days follow the State Council calendar (调休 included); a date the published
-        calendar does not cover raises :class:`~govrules.CalendarError` unless ``provisional``.
-        Pass a :class:`~govrules.Calendar` for local rest and working days.
-        """
+        """When ``kind`` falls due for something that starts (or an event that happens) at ``at``,
+        on the State Council calendar (see ``families.deadlines.Deadlines.deadline``)."""
         return self.family(Deadlines).deadline(
             kind, at, urgency=urgency, complex=complex, provisional=provisional, calendar=calendar
         )
@@ -170,10 +168,7 @@ class Profile:
         roster: Roster | None = None,
         on: dt.date | None = None,
     ) -> list[Violation]:
-        """The rules a document breaks, or a set of absences on ``on`` (or both).
-
-        Each violation has a stable code, a severity (`warning` for 原则上 / 一般不得 rules) and its basis.
-        """
+        """The rules a document breaks, or a set of absences on ``on`` (or both), each cited."""
         return self.family(Compliance).check(document, absences=absences, roster=roster, on=on)
 
     def meetings(self) -> list[str]:

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import threading
 from importlib import resources
 from pathlib import Path
 
-from govrules.diagnostics import Diagnostic, did_you_mean
+from govrules.diagnostics import did_you_mean
+from govrules.engine import register_lock
 from govrules.errors import InvalidArgument, ProfileError
+from govrules.loader import YamlProblem, read_text
 from govrules.profile import Profile
 from govrules.validate import load_spec
 
 _LOCK = threading.Lock()
-_CACHE: dict[tuple[str, str], Profile] = {}
+register_lock(_LOCK)  # held for a whole first load: a fork must not leave it held in the child
+_BY_TEXT: dict[tuple[str, str], Profile] = {}  # (sha256 of the text, file stem) → the first Profile built from it
+_BY_PATH: dict[tuple[str, str], Profile] = {}  # (resolved path, sha256) → that Profile or its twin for this path
 
 
 def bundled_dir() -> Path:
@@ -47,20 +52,38 @@ def resolve(name: str | Path) -> Path:
 def load(name: str | Path) -> Profile:
     """Load, validate and compile a profile: a bundled id (see :func:`profiles`) or a path to a YAML file.
 
-    Loading the same file content again returns the same :class:`Profile` (its compiled ruleset is
-    kept for the life of the process). Raises :class:`~govrules.ProfileError` with every diagnostic
-    when the file is invalid.
+    Profiles are shared by content: loading a text that was loaded before, from any path, reuses its
+    validated spec and compiled ruleset (kept for the life of the process; ``docs/limits.md`` says
+    what that costs). The same path and text give the same :class:`Profile`; the same text from
+    another path gives a twin that shares everything but ``source``. Raises
+    :class:`~govrules.ProfileError` with every diagnostic when the file is invalid, unreadable or
+    larger than the loader accepts.
+
+    Examples
+    --------
+    >>> import govrules
+    >>> pid = govrules.profiles()[0]
+    >>> govrules.load(pid) is govrules.load(pid)
+    True
     """
     path = resolve(name)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise ProfileError([Diagnostic(str(path), 1, 1, "GR001", f"cannot read the file: {reason}")]) from None
-    key = (str(path.resolve()), hashlib.sha256(text.encode("utf-8")).hexdigest())
+        text = read_text(path)
+    except YamlProblem as problem:
+        raise ProfileError(problem.diagnostics) from None
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    where = (str(path.resolve()), digest)
     with _LOCK:
-        cached = _CACHE.get(key)
-        if cached is None:
+        found = _BY_PATH.get(where)
+        if found is not None:
+            return found
+        # The id must match the file name, so the stem is part of what makes a text valid.
+        shared = _BY_TEXT.get((digest, path.stem))
+        if shared is None:
             spec = load_spec(path, text=text, stem=path.stem)
-            cached = _CACHE[key] = Profile(spec, source=str(path))
-        return cached
+            found = _BY_TEXT[(digest, path.stem)] = Profile(spec, source=str(path))
+        else:
+            found = copy.copy(shared)  # shares the spec, the compiled ruleset and the engine
+            found.source = str(path)
+        _BY_PATH[where] = found
+        return found

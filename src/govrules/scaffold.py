@@ -331,6 +331,28 @@ profile:
 roles: []                           # city wording for shared roles, and city-specific roles
 
 signing: []                         # who reviews and signs which document
+# For example (docs/profile-format.md): a catch-all that any other route applying displaces
+# (`fallback: true`), over every kind but those listed (`except`), and a rule that displaces it.
+# signing:
+#   - id: {id}.signing.other-documents
+#     when:
+#       issuer: municipal_government
+#       kind: {{except: [minutes, agreement]}}
+#     steps:
+#       - action: sign
+#         roles: [leader_in_charge]
+#     fallback: true
+#     basis:
+#       - article: 1
+#         quote: 以市政府名义制发的其他公文，由分管副市长签发
+#   - id: {id}.signing.personnel
+#     when: {{issuer: municipal_government, kind: personnel}}
+#     steps:
+#       - action: sign
+#         roles: [mayor]
+#     basis:
+#       - article: 1
+#         quote: 人事任免文件由市长签发
 seals: []                           # who approves the use of each seal
 substitution: []                    # who stands in for an absent official
 deadlines: []                       # time limits

@@ -5,22 +5,36 @@ The project's own tests are written this way, and so can a profile author's.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
+from os import PathLike
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, Optional
 
+from pydantic import BaseModel, StrictBool, StrictInt, StrictStr, create_model
+
+from govrules import _args
 from govrules.answers import Citation
-from govrules.diagnostics import Diagnostic
 from govrules.documents import Document
-from govrules.errors import GovrulesError, InvalidArgument, NotCovered, ProfileError
+from govrules.errors import GovrulesError, InvalidArgument, NotCovered
 from govrules.families import AREAS
-from govrules.loader import Document as YamlDocument
-from govrules.loader import YamlProblem, read
+from govrules.inputs import IsoDate, Model, Moment, Reader, read_yaml
+from govrules.loader import Path_
 from govrules.profile import Profile
 from govrules.registry import load
-from govrules.roster import Absence, Roster, _absence, _date, _person
+from govrules.roster import (
+    Absence,
+    Roster,
+    _absence,
+    _AbsenceEntry,
+    _date,
+    _PersonEntry,
+    absences_from_entries,
+    roster_from_entries,
+)
 
 #: What each area's scenarios give, and what they may expect.
 _GIVEN = {
@@ -142,73 +156,161 @@ class Outcome:
 
 @dataclass(frozen=True, slots=True)
 class ScenarioFile:
+    """A scenario file read and checked: the profile it names, its roster (``people:``) and scenarios."""
+
     path: str
     profile: str
     roster: Roster | None
     scenarios: tuple[Scenario, ...]
 
+    @classmethod
+    def from_yaml(cls, path: str | PathLike[str]) -> ScenarioFile:
+        """Read a scenario file (docs/scenario-format.md); :class:`~govrules.ProfileError` with a located
+        diagnostic for every problem: unknown keys, facts of the wrong type, dates that are not dates,
+        an invalid roster or document, absent officials not in the roster."""
+        doc = read_yaml(path)
+        return _read(Reader(doc), doc.data, doc.file)
 
-def read_scenarios(path: str | Path) -> ScenarioFile:
-    """A scenario file: the profile it names, its roster, and its scenarios; :class:`ProfileError` if malformed."""
-    try:
-        doc = read(path)
-    except YamlProblem as problem:
-        raise ProfileError(problem.diagnostics) from None
-    data = doc.data
-    problems: list[Diagnostic] = []
-    if not isinstance(data, dict) or not isinstance(data.get("profile"), str):
-        raise ProfileError([doc.diagnostic((), "GR011", "a scenario file starts with `profile: <id or path>`")])
-    for key in data:
-        if key not in ("profile", "people", *_GIVEN):
-            problems.append(doc.diagnostic((key,), "GR010", f"unknown key `{key}`", key=True))
-    roster = _roster(doc, problems)
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], *, path: str = "<mapping>") -> ScenarioFile:
+        """Scenarios from plain data shaped like a scenario file; :class:`~govrules.InvalidArgument` names
+        the place of every problem (e.g. ```signing[2].document.kind```). ``path`` stands for the file
+        in reports; scenarios read this way are on line 0."""
+        return _read(Reader(None), data, path)
+
+
+def read_scenarios(path: str | PathLike[str]) -> ScenarioFile:
+    """A scenario file: the profile it names, its roster, and its scenarios; :class:`ProfileError` if malformed.
+
+    The same as :meth:`ScenarioFile.from_yaml`.
+    """
+    return ScenarioFile.from_yaml(path)
+
+
+def _read(reader: Reader, data: Any, file: str) -> ScenarioFile:
+    if not isinstance(data, Mapping) or not isinstance(data.get("profile"), str):
+        reader.add((), "GR011", "a scenario file starts with `profile: <id or path>`")
+        reader.fail()
+    top: Any = reader.shape(_file_model(), data)
+    if top is None:
+        reader.fail()
+    roster = _roster(reader, top.people)
     scenarios: list[Scenario] = []
-    names: set[tuple[str, str]] = set()
+    names: dict[tuple[str, str], int] = {}
+    models = _scenario_models()
     for area in _GIVEN:
-        for i, entry in enumerate(data.get(area) or []):
-            scenario = _scenario(doc, area, i, entry, problems)
-            if scenario is None:
+        for i, raw in enumerate(getattr(top, area) or ()):
+            entry = reader.shape(models[area], raw, (area, i))  # each scenario on its own: report them all
+            if entry is None:
                 continue
-            if (area, scenario.name) in names:
-                problems.append(
-                    doc.diagnostic((area, i, "name"), "GR020", f"scenario `{scenario.name}` is named twice")
-                )
-            names.add((area, scenario.name))
+            scenario = _scenario(reader, area, i, entry, raw=raw, roster=roster, file=file)
+            key = (area, scenario.name)
+            if key in names:
+                first = f"first at {reader.where((area, names[key], 'name'))}"
+                reader.add((area, i, "name"), "GR020", f"scenario `{scenario.name}` is named twice", first)
+            names.setdefault(key, i)
             scenarios.append(scenario)
-    if problems:
-        raise ProfileError(problems)
-    return ScenarioFile(str(path), data["profile"], roster, tuple(scenarios))
+    reader.done()
+    return ScenarioFile(file, top.profile, None if roster is False else roster, tuple(scenarios))
 
 
-def _roster(doc: YamlDocument, problems: list[Diagnostic]) -> Roster | None:
-    people = doc.data.get("people")
+def _roster(reader: Reader, people: tuple[Mapping[str, Any], ...] | None) -> Roster | Literal[False] | None:
+    """The file's roster; None if it has none, False if it has one that is not valid (problems added)."""
     if people is None:
         return None
-    try:
-        return Roster(_person(p) for p in people)
-    except (InvalidArgument, KeyError, TypeError, AttributeError) as exc:
-        problems.append(doc.diagnostic(("people",), "GR012", f"the roster is not valid: {exc}"))
-        return None
+    entries = [reader.shape(_PersonEntry, p, ("people", i)) for i, p in enumerate(people)]
+    valid = [e for e in entries if e is not None]
+    if len(valid) < len(entries):
+        return False
+    found = roster_from_entries(reader, valid, ("people",))
+    return False if found is None else found
 
 
-def _scenario(doc: YamlDocument, area: str, i: int, entry: Any, problems: list[Diagnostic]) -> Scenario | None:
-    where = (area, i)
-    if not isinstance(entry, dict):
-        problems.append(doc.diagnostic(where, "GR012", "a scenario is a mapping with `name`, the facts and `expect`"))
-        return None
-    for key in entry:
-        if key not in ("name", "expect", *_GIVEN[area]):
-            problems.append(doc.diagnostic((*where, key), "GR010", f"unknown key `{key}`", key=True))
-    missing = [k for k in ("name", "expect", *sorted(_REQUIRED[area])) if k not in entry]
-    if missing or not isinstance(entry.get("expect"), dict):
-        problems.append(doc.diagnostic(where, "GR011", f"a scenario needs {', '.join(f'`{k}`' for k in missing)}"))
-        return None
-    for key in entry["expect"]:
-        if key not in _EXPECT[area]:
-            problems.append(doc.diagnostic((*where, "expect", key), "GR010", f"unknown key `{key}`", key=True))
-    line = doc.position(where)[0]
-    given = {k: v for k, v in entry.items() if k not in ("name", "expect")}
-    return Scenario(doc.file, line, area, str(entry["name"]), given, entry["expect"])
+#: The type of each fact a scenario may give: checked when the file is read (`run` gets the text).
+_GIVEN_TYPES: dict[str, Any] = {
+    "document": dict[str, Any],
+    "seal": StrictStr,
+    "who": StrictStr,
+    "duty": StrictStr,
+    "on": IsoDate,
+    "absences": tuple[_AbsenceEntry, ...],
+    "kind": StrictStr,
+    "at": Moment,
+    "urgency": StrictStr,
+    "complex": StrictBool,
+    "provisional": StrictBool,
+    "status_on": Moment,
+    "expected": StrictInt,
+    "present": StrictInt,
+    "attendees": tuple[StrictStr, ...],
+    "chair": StrictStr,
+    "agenda": tuple[dict[str, Any], ...],
+}
+_NULLABLE = frozenset({"absences", "urgency", "chair", "agenda"})  # `null` reads as not given
+_EXPECT_TYPES: dict[str, Any] = {"due": Moment, "assumed": tuple[Moment, ...]}
+_ON_A_DAY = frozenset({"acting", "checks", "meeting_checks"})  # asked with the file's roster
+
+
+@functools.cache
+def _file_model() -> type[BaseModel]:
+    """The top of a scenario file; people and scenarios are checked one by one (all problems reported)."""
+    # Optional[...] rather than `X | None`: these are runtime values
+    entries = Optional[tuple[dict[str, Any], ...]]  # noqa: UP045
+    fields: dict[str, Any] = {"profile": (StrictStr, ...), "people": (entries, None)}
+    fields.update({area: (entries, None) for area in _GIVEN})
+    return create_model("scenario_file", __base__=Model, **fields)
+
+
+@functools.cache
+def _scenario_models() -> dict[str, type[BaseModel]]:
+    """The shape of each area's scenarios, built from the tables above on first use."""
+    models: dict[str, type[BaseModel]] = {}
+    for area, keys in _GIVEN.items():
+        expected: dict[str, Any] = {k: (_EXPECT_TYPES.get(k, Any), None) for k in sorted(_EXPECT[area])}
+        expect = create_model(f"{area}_expect", __base__=Model, **expected)
+        given: dict[str, Any] = {}
+        for key in sorted(keys):
+            kind = Optional[_GIVEN_TYPES[key]] if key in _NULLABLE else _GIVEN_TYPES[key]  # noqa: UP045
+            given[key] = (kind, ... if key in _REQUIRED[area] else None)
+        models[area] = create_model(
+            f"{area}_scenario", __base__=Model, name=(StrictStr, ...), expect=(expect, ...), **given
+        )
+    return models
+
+
+def _scenario(
+    reader: Reader,
+    area: str,
+    i: int,
+    entry: Any,
+    *,
+    raw: Mapping[str, Any],
+    roster: Roster | Literal[False] | None,
+    file: str,
+) -> Scenario:
+    where: Path_ = (area, i)
+    if raw.get("document") is not None:
+        document = raw["document"]
+        reader.build((*where, "document"), lambda: Document.from_mapping(document), _DOCUMENT_FIELDS)
+    absences = getattr(entry, "absences", None) or ()
+    absences_from_entries(reader, absences, (*where, "absences"))
+    if roster is None and (area in _ON_A_DAY or (area == "signing" and entry.on is not None)):
+        reader.add(where, "GR011", "this scenario is asked on a day with a roster; the file needs `people:`")
+    elif roster is not None and roster is not False:
+        for j, absence in enumerate(absences):
+            if absence.person not in roster:
+                reader.add(
+                    (*where, "absences", j, "person"),
+                    "GR013",
+                    f"`{absence.person}` is not in the file's `people:`",
+                    _args.did_you_mean(absence.person, [p.id for p in roster], list_all=False),
+                )
+    line = reader.doc.position(where)[0] if reader.doc is not None else 0
+    given = {k: v for k, v in raw.items() if k not in ("name", "expect")}
+    return Scenario(file, line, area, entry.name, given, raw["expect"])
+
+
+_DOCUMENT_FIELDS = tuple(f.name for f in dataclasses.fields(Document))
 
 
 def run(scenario: Scenario, profile: Profile, roster: Roster | None = None) -> Outcome:

@@ -8,6 +8,7 @@ articles by their headers, ``一、`` or ``第一条`` at the start of a line.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -15,10 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from govrules.diagnostics import CODES, Diagnostic
-from govrules.loader import Document, Path_, YamlProblem, read
+from govrules.loader import Document, FileRefused, Path_, YamlProblem, read, read_regular
 
 #: The diagnostics this module emits (described in ``diagnostics.CODES``).
-SOURCE_CODES: dict[str, str] = {code: CODES[code] for code in ("GR040", "GR041", "GR042")}
+SOURCE_CODES: dict[str, str] = {code: CODES[code] for code in ("GR040", "GR041", "GR042", "GR043")}
+
+#: Largest source text accepted, in bytes (the longest working rules are under 50 KB).
+MAX_SOURCE_BYTES = 1 << 20
 
 _NUMERALS = "零〇一二两三四五六七八九十百"
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -91,12 +95,30 @@ def split_articles(text: str) -> dict[int, str]:
     return {num: normalise(text[pos:end]) for (pos, num), end in zip(best, ends, strict=True)}
 
 
-def check_quotes(spec_path: str | Path, source_path: str | Path) -> list[Diagnostic]:
+def check_quotes(
+    spec_path: str | Path, source_path: str | Path, *, folder: str | Path | None = None
+) -> list[Diagnostic]:
     """Every quote of the profile that its cited article of the source does not contain.
 
     Any mapping with ``article`` and ``quote`` is a citation, wherever it sits. Citations whose
     article is not an integer or whose quote is not a non-empty string are left to
     :func:`govrules.validate.check_file`, which reports them.
+
+    The source must be a regular file of at most :data:`MAX_SOURCE_BYTES`. When it is the one the
+    profile names in ``profile.source`` (as :func:`~govrules.validate.check_file` passes it), it
+    must also lie inside ``folder``, by default the profile's own folder, and what is wrong with the
+    path is reported at ``profile.source``; a source the caller passes directly must lie inside
+    ``folder`` only when ``folder`` is given.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     spec = Path(tmp) / "p.yaml"
+    ...     _ = spec.write_text("profile:\\n  source: /dev/zero\\n", encoding="utf-8")
+    ...     for d in check_quotes(spec, Path(tmp) / "/dev/zero"):
+    ...         print(d.line, d.column, d.code, d.message)
+    2 11 GR043 `profile.source` names `/dev/zero`, which is outside the profile's folder
     """
     diagnostics: list[Diagnostic] = []
     try:
@@ -104,7 +126,7 @@ def check_quotes(spec_path: str | Path, source_path: str | Path) -> list[Diagnos
     except YamlProblem as problem:
         doc = None
         diagnostics += problem.diagnostics
-    articles = _source_articles(Path(source_path), diagnostics)
+    articles = _source_articles(_Source(spec_path, source_path, doc, folder), diagnostics)
     if doc is None or articles is None:
         return diagnostics
     for where, cite in _citations(doc.data, ()):
@@ -137,15 +159,76 @@ def check_quotes(spec_path: str | Path, source_path: str | Path) -> list[Diagnos
     return diagnostics
 
 
-def _source_articles(path: Path, diagnostics: list[Diagnostic]) -> dict[int, str] | None:
+class _Source:
+    """The source path, who named it, and where to report what is wrong with reaching it."""
+
+    def __init__(
+        self, spec_path: str | Path, path: str | Path, doc: Document | None, folder: str | Path | None
+    ) -> None:
+        self.path = Path(path)
+        self.doc = doc
+        named = _named_source(doc)
+        self.named = named is not None and Path(spec_path).parent / named == self.path
+        self.given_folder = folder is not None
+        self.folder = Path(folder) if folder is not None else Path(spec_path).parent if self.named else None
+
+    def problem(self, code: str, message: str, help: str) -> Diagnostic:
+        if self.named and self.doc is not None:
+            return self.doc.diagnostic(("profile", "source"), code, message, help)
+        return Diagnostic(str(self.path), 1, 1, code, message, help)
+
+    def outside(self) -> Diagnostic | None:
+        if self.folder is None:
+            return None
+        real, root = os.path.realpath(self.path), os.path.realpath(self.folder)
+        if os.path.commonpath([real, root]) == root:
+            return None
+        shown = _named_source(self.doc) if self.named else str(self.path)
+        where = f"`{self.folder}`" if self.given_folder else "the profile's folder"
+        who = f"`profile.source` names `{shown}`, which is" if self.named else f"the source text `{shown}` is"
+        return self.problem(
+            "GR043",
+            f"{who} outside {where}",
+            "keep the source text beside the profile, or name the folder it is in",
+        )
+
+
+def _named_source(doc: Document | None) -> str | None:
+    meta = doc.data.get("profile") if doc is not None and isinstance(doc.data, dict) else None
+    named = meta.get("source") if isinstance(meta, dict) else None
+    return named if isinstance(named, str) else None
+
+
+def _source_articles(source: _Source, diagnostics: list[Diagnostic]) -> dict[int, str] | None:
+    path = source.path
+
     def problem(message: str, help: str) -> None:
         diagnostics.append(Diagnostic(str(path), 1, 1, "GR042", message, help))
 
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except OSError as exc:
-        problem(f"cannot read the source text: {exc.strerror or exc}", "give the path of a plain-text copy")
+    outside = source.outside()
+    if outside is not None:
+        diagnostics.append(outside)
         return None
+    try:
+        raw = read_regular(path, MAX_SOURCE_BYTES)
+    except FileRefused as refused:
+        if refused.kind is None:
+            message = f"the source text `{path}` is larger than {MAX_SOURCE_BYTES // 1024} KiB"
+            help = "give a plain-text copy of the working rules alone"
+        else:
+            message = f"the source text `{path}` is {refused.kind}, not a regular file"
+            help = "give the path of a plain-text copy"
+        diagnostics.append(source.problem("GR043", message, help))
+        return None
+    except OSError as exc:
+        diagnostics.append(
+            source.problem(
+                "GR042", f"cannot read the source text: {exc.strerror or exc}", "give the path of a plain-text copy"
+            )
+        )
+        return None
+    try:
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         problem(f"the source text is not UTF-8 (byte {exc.start})", "save it as UTF-8")
         return None

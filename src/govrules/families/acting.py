@@ -92,6 +92,7 @@ class ActingFamily(Family[SubstitutionRule]):
 
     section = "substitution"
     entry = SubstitutionRule
+    queries = ("acting",)
 
     @classmethod
     def validate(cls, ctx: CheckContext) -> Iterator[Diagnostic]:

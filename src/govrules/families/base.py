@@ -92,6 +92,8 @@ class Family(Generic[R]):
     entry: ClassVar[type[RuleEntry]]
     #: scenario areas (``tests/scenarios/<city>/*.yaml`` top-level keys) this family answers
     areas: ClassVar[Mapping[str, ScenarioArea]] = {}
+    #: the family's public questions: methods a :class:`~govrules.Profile` answers by delegating here
+    queries: ClassVar[tuple[str, ...]] = ()
 
     __slots__ = ("by_id", "profile", "rules")
 

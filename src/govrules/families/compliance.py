@@ -89,6 +89,7 @@ class Compliance(Family[ComplianceRule]):
 
     section = "compliance"
     entry = ComplianceRule
+    queries = ("check",)
 
     @classmethod
     def validate(cls, ctx: CheckContext) -> Iterator[Diagnostic]:
@@ -160,7 +161,10 @@ class Compliance(Family[ComplianceRule]):
         roster: Roster | None = None,
         on: dt.date | None = None,
     ) -> list[Violation]:
-        """The rules a document breaks, or a set of absences on ``on`` (or both)."""
+        """The rules a document breaks, or a set of absences on ``on`` (or both).
+
+        Each violation has a stable code, a severity (`warning` for 原则上 / 一般不得 rules) and its basis.
+        """
         from govrules.documents import Document
 
         profile = self.profile

@@ -145,6 +145,7 @@ class Deadlines(Family[DeadlineRule]):
 
     section = "deadlines"
     entry = DeadlineRule
+    queries = ("deadline",)
 
     @classmethod
     def validate(cls, ctx: CheckContext) -> Iterator[Diagnostic]:
@@ -206,7 +207,12 @@ class Deadlines(Family[DeadlineRule]):
         provisional: bool = False,
         calendar: Calendar | None = None,
     ) -> Deadline:
-        """When ``kind`` falls due for something that starts (or an event that happens) at ``at``."""
+        """When ``kind`` falls due for something that starts (or an event that happens) at ``at``.
+
+        Working days follow the State Council calendar (调休 included); a date the published
+        calendar does not cover raises :class:`~govrules.CalendarError` unless ``provisional``.
+        Pass a :class:`~govrules.Calendar` for local rest and working days.
+        """
         profile = self.profile
         _args.choice("kind", kind, v.DEADLINE_KINDS)
         _args.choice("urgency", urgency, v.URGENCIES, optional=True)

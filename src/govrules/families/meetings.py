@@ -233,6 +233,7 @@ class Meetings(Family[MeetingSpec]):
 
     section = "meetings"
     entry = MeetingSpec
+    queries = ("meeting", "quorum", "check_meeting")
 
     @classmethod
     def validate(cls, ctx: CheckContext) -> Iterator[Diagnostic]:

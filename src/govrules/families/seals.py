@@ -35,6 +35,7 @@ class Seals(Family[SealRule]):
 
     section = "seals"
     entry = SealRule
+    queries = ("seal",)
 
     @classmethod
     def validate(cls, ctx: CheckContext) -> Iterator[Diagnostic]:

@@ -130,8 +130,9 @@ class Route:
             lines.append(f"  {n}. {describe(step, name, zh)}")
         for cite in self.basis:
             lines.append(("  依据：" if zh else "  basis: ") + cite.label(lang))
-            if cite.interpretation:
-                lines.append(("    解读：" if zh else "    reading: ") + cite.interpretation)
+            reading = cite.reading(lang)
+            if reading:
+                lines.append(("    解读：" if zh else "    reading: ") + reading)
         if self.persons:
             if zh:
                 names = [f"{p}（代{self.acting_for[p]}）" if p in self.acting_for else p for p in self.persons]
@@ -169,7 +170,7 @@ class Route:
         )
         cites = "".join(
             f"<li>{html.escape(c.label('zh'))}"
-            + (f" <i>{html.escape(c.interpretation)}</i>" if c.interpretation else "")
+            + (f" <i>{html.escape(c.reading('zh') or '')}</i>" if c.interpretation else "")
             + "</li>"
             for c in self.basis
         )
@@ -216,6 +217,7 @@ class Signing(Family[SigningRule]):
 
     section = "signing"
     entry = SigningRule
+    queries = ("sign",)
 
     # -- checks ---------------------------------------------------------------------------------------
 
@@ -279,7 +281,23 @@ class Signing(Family[SigningRule]):
         roster: Roster | None = None,
         absences: Iterable[Absence] = (),
     ) -> Route:
-        """Who reviews and who signs ``document``, with the articles that say so (see :meth:`Profile.sign`)."""
+        """Who reviews and who signs ``document``, with the articles that say so.
+
+        With ``on`` and a ``roster`` (and any ``absences``), also who may sign that day: ``persons``,
+        ``acting_for`` (stand-in → absent official) and ``unresolved`` when no one available may.
+        An absent signer is replaced only where a substitution rule passes the signing duty.
+
+        Raises :class:`~govrules.NotCovered` when no rule of the profile covers the document, and
+        :class:`~govrules.ConflictError` when two rules without stated precedence disagree.
+
+        Examples
+        --------
+        >>> import govrules
+        >>> gov = govrules.load(govrules.profiles()[0])
+        >>> route = gov.sign(govrules.Document(kind="request", recipient="provincial_government"))
+        >>> all(c.profile == gov.id and c.article >= 1 for c in route.basis)
+        True
+        """
         from govrules.documents import Document
 
         profile = self.profile
@@ -418,6 +436,20 @@ def _holders(role: str, document: Document, roster: Roster) -> tuple[tuple[Perso
 
 def check_condition(ctx: CheckContext, where: Path_, cond: Condition) -> Iterator[Diagnostic]:
     """Every value a document condition names must be one of its key's values (roles for `chaired_by`)."""
+    raw, real = _written(ctx.doc.data, where)
+    for key, written in raw.items() if isinstance(raw, dict) else ():
+        if isinstance(written, dict) and isinstance(written.get("except"), (list, str)):
+            excluded = [written["except"]] if isinstance(written["except"], str) else written["except"]
+            domain = v.CONDITION_VALUES.get(key, ())
+            for k, item in enumerate(excluded):
+                if item not in domain:
+                    at = (*real, key, "except") if isinstance(written["except"], str) else (*real, key, "except", k)
+                    yield ctx.doc.diagnostic(
+                        at,
+                        "GR013",
+                        f"`except` names `{item}`, which is not a value of `{key}`",
+                        did_you_mean(item, domain),
+                    )
     for key, value in cond.terms().items():
         if isinstance(value, bool):
             continue
@@ -430,6 +462,23 @@ def check_condition(ctx: CheckContext, where: Path_, cond: Condition) -> Iterato
                 )
         if not value:
             yield ctx.doc.diagnostic((*where, key), "GR012", f"`{key}` is an empty list", "give at least one value")
+
+
+def _written(data: Any, path: Path_) -> tuple[Any, Path_]:
+    """The value as written in the YAML at the model's ``path``, and its path in the file (a single
+    mapping where the model has a list of one has no index)."""
+    real: list[str | int] = []
+    for step in path:
+        if isinstance(step, int) and isinstance(data, list) and 0 <= step < len(data):
+            data = data[step]
+        elif isinstance(step, int) and isinstance(data, dict) and step == 0:
+            continue
+        elif isinstance(step, str) and isinstance(data, dict):
+            data = data.get(step)
+        else:
+            return None, path
+        real.append(step)
+    return data, tuple(real)
 
 
 def _check_rule(ctx: CheckContext, where: Path_, rule: SigningRule, route_ids: set[str]) -> Iterator[Diagnostic]:
