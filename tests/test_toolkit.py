@@ -160,9 +160,11 @@ SEMANTIC_ONLY = {
     "conflict.yaml": "two rules' conditions overlap (lint)",
     "duplicate_rule_id.yaml": "ids unique across the file",
     "id_mismatch.yaml": "the file name",
+    "huge_integer.yaml": "the loader's size limits (an integer with too many digits)",
     "misspelt_role.yaml": "a role id that `roles` might have declared",
     "override_cycle.yaml": "a cycle through `overrides`",
     "role_declared_twice.yaml": "ids unique across the file",
+    "source_outside.yaml": "where `profile.source` lies on disk",
     "substitution_cycle.yaml": "a cycle through transitive substitutions (lint)",
     "undeclared_city_role.yaml": "a role id that `roles` might have declared",
     "unknown_override.yaml": "whether the rule `overrides` names exists",
@@ -298,3 +300,11 @@ def test_shipped_yamllint_config_passes_the_house_style(tmp_path: Path) -> None:
         [exe, "-f", "parsable", "-c", str(ROOT / ".yamllint"), str(bad)], capture_output=True, text=True, check=False
     )
     assert {line.rsplit("(", 1)[-1].rstrip(")") for line in result.stdout.splitlines()} == {"truthy", "key-duplicates"}
+
+
+def test_a_reading_gives_one_language_at_least() -> None:
+    from jsonschema import Draft202012Validator
+
+    reading = Draft202012Validator(profile_schema()["$defs"]["Reading"])
+    assert reading.is_valid({"zh": "按分工"}) and reading.is_valid({"en": "by portfolio", "zh": None})
+    assert not reading.is_valid({}) and not reading.is_valid({"zh": None, "en": None})

@@ -24,7 +24,7 @@ from govrules.families.meetings import (
 )
 from govrules.families.seals import SealRule
 from govrules.families.signing import Delegation, SigningRule, StepEntry
-from govrules.model import Citation, Condition
+from govrules.model import Citation, Condition, Reading
 from govrules.validate import MAX_QUOTE
 
 #: What a role id, a profile id or a rule slug may look like.
@@ -195,6 +195,8 @@ FREE_TEXT: frozenset[tuple[str, str]] = frozenset(
         ("Meta", "source"),
         ("RoleDecl", "name"),
         ("Citation", "interpretation"),
+        ("Reading", "zh"),
+        ("Reading", "en"),
         ("DeadlineRule", "starts"),
         ("DeadlineRule", "on_expiry"),
         ("AttendeeEntry", "who"),
@@ -271,6 +273,8 @@ def _between_keys(defs: dict[str, Any]) -> None:
     frequency = defs[FrequencyEntry.__name__]["properties"]["times"]
     for item in frequency.get("prefixItems", []):
         item["minimum"] = 1
+
+    defs[Reading.__name__]["anyOf"] = [_present("zh"), _present("en")]  # one language at least
 
     quorum = defs[QuorumSpec.__name__]
     quorum["oneOf"] = [_present("more_than"), _present("at_least")]
