@@ -365,17 +365,12 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
         return OK
 
 
-class _Prescan(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise _UsageError(self, message)
-
-
 def _json_requested(argv: Sequence[str]) -> bool:
     """Whether the command line asks for JSON, read before (and whether or not) the real parse succeeds.
 
     It abbreviates options as the real parser does, so `--form json` counts too.
     """
-    pre = _Prescan(add_help=False)
+    pre = _Parser(add_help=False)
     pre.add_argument("--format")
     pre.add_argument("--json", action="store_true")
     try:
@@ -448,8 +443,9 @@ def _list(args: argparse.Namespace, out: TextIO) -> int:
         )
     if args.format == "json":
         _print_json(found, out)
-    for entry in found if args.format == "text" else ():
-        print(f"{entry['id']}\t{entry['name']}\t{entry['effective']}", file=out)
+    else:
+        for entry in found:
+            print(f"{entry['id']}\t{entry['name']}\t{entry['effective']}", file=out)
     return OK
 
 
