@@ -83,6 +83,7 @@ class Deadline(Answer):
     assumed: tuple[dt.date, ...]
     basis: tuple[Citation, ...]
     rules: tuple[str, ...]
+    notices: tuple[str, ...] = ()  # holiday notices (document numbers) the count relied on
 
     def status(self, on: dt.date | dt.datetime) -> DeadlineStatus:
         """Open, due that day, or expired on ``on`` (a datetime for deadlines in hours)."""
@@ -119,6 +120,11 @@ class Deadline(Answer):
             days = ", ".join(str(d) for d in self.assumed)
             lines.append(("  暂定（假定日期：" if zh else "  provisional (assumed: ") + days + ("）" if zh else ")"))
         lines += [("  依据：" if zh else "  basis: ") + c.label(lang) for c in self.basis]
+        lines += [
+            ("  依据：" if zh else "  basis: ")
+            + (f"国务院办公厅节假日安排通知（{n}）" if zh else f"holiday notice {n}")
+            for n in self.notices
+        ]
         return "\n".join(lines)
 
 
@@ -249,6 +255,7 @@ class Deadlines(Family[DeadlineRule]):
             assumed=counted.assumed,
             basis=profile.basis(c for r in alive for c in r.basis),
             rules=tuple(r.id for r in alive),
+            notices=counted.notices,
         )
 
 
@@ -281,4 +288,29 @@ def _actual(answer: tuple[Deadline, str | None]) -> dict[str, Any]:
     }
 
 
-Deadlines.areas = MappingProxyType({"deadlines": ScenarioArea(_ask, _actual)})
+Deadlines.areas = MappingProxyType(
+    {
+        "deadlines": ScenarioArea(
+            _ask,
+            _actual,
+            given=frozenset({"at", "complex", "kind", "provisional", "status_on", "urgency"}),
+            required=frozenset({"at", "kind"}),
+            expect=frozenset(
+                {
+                    "amount",
+                    "articles",
+                    "assumed",
+                    "direction",
+                    "due",
+                    "in_principle",
+                    "not_covered",
+                    "on_expiry",
+                    "provisional",
+                    "rules",
+                    "status",
+                    "unit",
+                }
+            ),
+        )
+    }
+)
