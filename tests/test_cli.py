@@ -320,7 +320,7 @@ ERRORS: list[tuple[tuple[str, ...], int, str]] = [
     (("new", "Any Town"), 2, "invalid_argument"),
     (("verify", "jinning"), 2, "invalid_argument"),
     (("diff", "quzhou", "quzhou", "--topic", "seal"), 2, "usage"),
-    (("gaps", "quzhou", "--on", "2025-03-03", "--roster", "examples/roster.yaml", "--max-absent", "0"), 2, "invalid_argument"),
+    (("gaps", "quzhou", "--on", "2025-03-03", "--roster", "examples/roster.yaml", "--max-absent", "0"), 2, "invalid_argument"),  # noqa: E501
 ]
 
 

@@ -257,7 +257,7 @@ def _origin(tp: Any) -> Any:
     if typing.get_origin(tp) is Annotated:
         tp = typing.get_args(tp)[0]
     origin = typing.get_origin(tp)
-    if origin in (dict, Mapping, typing.Mapping):
+    if origin in (dict, Mapping, typing.Mapping, FrozenMap):
         return Mapping
     return origin
 
@@ -475,7 +475,7 @@ def _html_answer(answer: Answer, labels: Mapping[str, str], *, top: bool) -> str
     rows = []
     for name in shape.order:
         value = getattr(answer, name)
-        if (top and name in _HIDDEN) or _empty(value) or (not top and name == "profile"):
+        if name in _HIDDEN or _empty(value):  # shown in the heading and footing, or display-only
             continue
         label = FIELD_ZH.get(name)
         header = f"{html.escape(label)} <small>{name}</small>" if label else html.escape(name)
