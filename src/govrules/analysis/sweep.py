@@ -49,7 +49,7 @@ def sweep(profile: Profile, topic: str = "signing") -> pd.DataFrame:
     Examples
     --------
     >>> import govrules
-    >>> table = govrules.load("quzhou").sweep("signing")
+    >>> table = govrules.load(govrules.profiles()[0]).sweep("signing")
     >>> {"kind", "signers", "covered", "rules"} <= set(table.columns)
     True
     >>> bool(table.covered.any()) and not (table.outcome == "conflict").any()

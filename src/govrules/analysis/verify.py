@@ -115,7 +115,7 @@ def verify(profile: Profile) -> VerifyReport:
     Examples
     --------
     >>> import govrules
-    >>> report = govrules.load("quzhou").verify()
+    >>> report = govrules.load(govrules.profiles()[0]).verify()
     >>> report.ok, report.checked["signing"] > 0
     (True, True)
     """
