@@ -67,6 +67,18 @@ def _version() -> str:
 
 __version__ = _version()
 
+#: Analysis for notebooks (``govrules.analysis``), imported when first used: it needs pandas for tables.
+_ANALYSIS = frozenset({"Change", "Counterexample", "Gap", "ProfileDiff", "VerifyReport", "compare", "diff", "draw"})
+
+
+def __getattr__(name: str) -> object:
+    if name in _ANALYSIS:
+        from govrules import analysis
+
+        return getattr(analysis, name)
+    raise AttributeError(f"module `govrules` has no attribute `{name}`")
+
+
 __all__ = [
     "Absence",
     "AbsenceApproval",
@@ -75,15 +87,18 @@ __all__ = [
     "Attendee",
     "Calendar",
     "CalendarError",
+    "Change",
     "Citation",
     "ConflictError",
     "Count",
+    "Counterexample",
     "Deadline",
     "DeadlineStatus",
     "Diagnostic",
     "Document",
     "EngineError",
     "Frequency",
+    "Gap",
     "GovrulesError",
     "InvalidArgument",
     "MeetingCheck",
@@ -91,6 +106,7 @@ __all__ = [
     "NotCovered",
     "Person",
     "Profile",
+    "ProfileDiff",
     "ProfileError",
     "Quorum",
     "QuorumRule",
@@ -98,9 +114,13 @@ __all__ = [
     "Route",
     "Staffing",
     "Step",
+    "VerifyReport",
     "Violation",
     "__version__",
     "absences_from_yaml",
+    "compare",
+    "diff",
+    "draw",
     "load",
     "profiles",
     "to_dot",

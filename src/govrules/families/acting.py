@@ -12,13 +12,13 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import Field, StrictBool, StrictStr
 
 from govrules import _args, facts
 from govrules import vocabulary as v
-from govrules.answers import Citation, Lang, basis_dicts, check_lang
+from govrules.answers import Answer, Citation, Lang, Term, check_lang
 from govrules.compile import RuleSink, absence_pattern, one_of, ref
 from govrules.diagnostics import Diagnostic, did_you_mean
 from govrules.errors import InvalidArgument, NotCovered
@@ -50,7 +50,7 @@ class SubstitutionRule(RuleEntry):
 
 
 @dataclass(frozen=True, slots=True)
-class Acting:
+class Acting(Answer):
     """Who performs a duty for an official on a day, through which chain of substitutions, and why.
 
     ``person`` is None when no one can be named; ``unresolved`` then says why, and ``candidates``
@@ -59,7 +59,7 @@ class Acting:
 
     profile: str
     principal: str
-    duty: str
+    duty: Annotated[str, Term("DUTIES")]
     person: str | None
     chain: tuple[str, ...]
     basis: tuple[Citation, ...]
@@ -79,19 +79,6 @@ class Acting:
         lines = [head]
         lines += [("  依据：" if zh else "  basis: ") + c.label(lang) for c in self.basis]
         return "\n".join(lines)
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "profile": self.profile,
-            "principal": self.principal,
-            "duty": self.duty,
-            "person": self.person,
-            "chain": list(self.chain),
-            "unresolved": self.unresolved,
-            "candidates": list(self.candidates),
-            "rules": list(self.rules),
-            "basis": basis_dicts(self.basis),
-        }
 
 
 class ActingFamily(Family[SubstitutionRule]):
@@ -292,6 +279,17 @@ class ActingFamily(Family[SubstitutionRule]):
             unresolved=found.unresolved,
             candidates=found.candidates,
         )
+
+
+def example_absence(rule: SubstitutionRule, person: str, on: dt.date) -> Absence:
+    """An absence of ``person`` on ``on`` that ``rule`` applies to: its first reason (or `other`) at its
+    first place (or wherever the reason says), entrusted if the rule asks for it."""
+    from govrules.roster import Absence
+
+    reason = rule.reasons[0] if rule.reasons else "other"
+    implied = v.PLACE_REASONS.get(reason)
+    place = rule.places[0] if rule.places and implied not in rule.places else None
+    return Absence(person, on, on, reason, place=place, entrusted=rule.entrusted)
 
 
 def absence_terms(

@@ -10,7 +10,6 @@ staffed (:mod:`govrules.staffing`) and nobody approves, or is told of, their own
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -20,7 +19,7 @@ from pydantic import Field, StrictBool, StrictStr
 
 from govrules import facts
 from govrules import vocabulary as v
-from govrules.answers import Citation, Lang, basis_dicts, check_lang, english
+from govrules.answers import Answer, Citation, FrozenMap, Lang, Role, check_lang, english
 from govrules.compile import RuleSink, one_of
 from govrules.diagnostics import Diagnostic, did_you_mean
 from govrules.errors import InvalidArgument, NotCovered
@@ -54,7 +53,7 @@ class ApprovalRule(RuleEntry):
 
 
 @dataclass(frozen=True, slots=True)
-class AbsenceApproval:
+class AbsenceApproval(Answer):
     """Who approves an absence and who must be told of it before the official leaves, and why.
 
     ``approvers`` are role ids whose consent the absence needs (every one of them); ``leave`` says
@@ -68,8 +67,8 @@ class AbsenceApproval:
 
     profile: str
     person: str
-    approvers: tuple[str, ...]
-    informed: tuple[str, ...]
+    approvers: tuple[Role, ...]
+    informed: tuple[Role, ...]
     due: Deadline | None
     basis: tuple[Citation, ...]
     rules: tuple[str, ...]
@@ -77,8 +76,8 @@ class AbsenceApproval:
     approver_persons: tuple[str, ...] = ()
     informed_persons: tuple[str, ...] = ()
     unresolved: str | None = None
-    unstaffed: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
-    labels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}), repr=False, compare=False)
+    unstaffed: Mapping[str, str] = FrozenMap()
+    labels: Mapping[str, str] = field(default=FrozenMap(), repr=False, compare=False)
 
     def explain(self, lang: Lang = "zh") -> str:
         """A readable account, in Chinese (``zh``) or English (``en``)."""
@@ -107,26 +106,6 @@ class AbsenceApproval:
             lines.append(("  无法确定：" if zh else "  unresolved: ") + self.unresolved)
         lines += [("  依据：" if zh else "  basis: ") + c.label(lang) for c in self.basis]
         return "\n".join(lines)
-
-    def as_dict(self) -> dict[str, object]:
-        """Plain data (for JSON)."""
-        return {
-            "profile": self.profile,
-            "person": self.person,
-            "approvers": list(self.approvers),
-            "informed": list(self.informed),
-            "leave": self.leave,
-            "due": None if self.due is None else self.due.due.isoformat(),
-            "approver_persons": list(self.approver_persons),
-            "informed_persons": list(self.informed_persons),
-            "unresolved": self.unresolved,
-            "unstaffed": dict(self.unstaffed),
-            "rules": list(self.rules),
-            "basis": basis_dicts(self.basis),
-        }
-
-    def _repr_html_(self) -> str:
-        return f"<pre>{html.escape(self.explain('zh'))}</pre>"
 
 
 class Approvals(Family[ApprovalRule]):
@@ -308,7 +287,7 @@ class Approvals(Family[ApprovalRule]):
             approver_persons=approver_persons,
             informed_persons=informed_persons,
             unresolved=unresolved,
-            unstaffed=MappingProxyType(unstaffed),
+            unstaffed=FrozenMap(unstaffed),
             labels=answer.labels,
         )
 
