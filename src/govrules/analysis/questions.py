@@ -228,7 +228,8 @@ def seals() -> list[Question]:
 
 #: The offices whose absence the acting questions ask about.
 ABSENT = ("mayor", "executive_vice_mayor", "vice_mayor", "secretary_general")
-#: Why they are away: every bundled text's substitution names this reason.
+#: Why they are away: out of the city, the purpose not given (a rule that turns on the purpose, such
+#: as one for official trips only, does not apply, and the answer says so).
 REASON = "out_of_city"
 
 
