@@ -199,9 +199,16 @@ def test_every_deadline_question_answers_as_before(city: str) -> None:
                 for at in (start, dt.datetime.combine(start, dt.time(9, 30))):
                     question = {"kind": kind, "at": at, "urgency": urgency, "complex": complex_}
                     before, after = outcome(old.deadline, **question), outcome(new.deadline, **question)
-                    if before != after:
+                    if before != after and not office_required(new, kind, after):
                         diffs.append(f"{question}\n  {difference(before, after)}")
     assert not diffs, "\n".join(diffs)
+
+
+def office_required(new: govrules.Profile, kind: str, after: Any) -> bool:
+    """The intended change since the freeze (issue 10): a limit the text sets for some offices only
+    (济宁 80: county and department heads' leave) now asks whose limit it is."""
+    offices = any(r.kind == kind and r.when.office is not None for r in new.spec.deadlines)
+    return offices and after[0] == "InvalidArgument" and "`for_office`" in after[1]
 
 
 def test_the_class_search_meets_every_combination_of_applying_rules() -> None:
