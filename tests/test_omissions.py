@@ -192,6 +192,7 @@ def test_a_lead_limit_date_prevails_and_is_cited_first() -> None:
     assert d.basis[0].quote == "除主办部门另有时限要求外"
     assert d.on_expiry == "逾期不回复视为无不同意见"
     assert d.as_dict()["set_by"] == "lead_department"
+    assert govrules.Deadline.from_dict(d.as_dict()) == d
     assert "主办部门另有时限要求" in d.explain()
     assert "lead department" in d.explain("en")
 

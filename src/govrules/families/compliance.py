@@ -14,7 +14,7 @@ from pydantic import Field, StrictBool, StrictStr, field_validator
 
 from govrules import _args, facts
 from govrules import vocabulary as v
-from govrules.answers import Citation, basis_dicts
+from govrules.answers import Answer, Citation
 from govrules.compile import RuleSink, absence_pattern, expression, ref
 from govrules.diagnostics import Diagnostic
 from govrules.errors import InvalidArgument
@@ -64,7 +64,7 @@ class ComplianceRule(RuleEntry):
 
 
 @dataclass(frozen=True, slots=True)
-class Violation:
+class Violation(Answer):
     """A rule of the profile that the facts break: a stable code, `error` or `warning` (原则上), why."""
 
     code: str
@@ -73,16 +73,6 @@ class Violation:
     basis: tuple[Citation, ...]
     rule: str = ""
     subjects: tuple[str, ...] = ()
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "code": self.code,
-            "severity": self.severity,
-            "message": self.message,
-            "rule": self.rule,
-            "subjects": list(self.subjects),
-            "basis": basis_dicts(self.basis),
-        }
 
 
 class Compliance(Family[ComplianceRule]):
