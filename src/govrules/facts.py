@@ -80,13 +80,14 @@ DOCUMENT = _fact(
     "chaired_by",
     "matters",
     "sender_kind",
+    "classification",  # a level, `none`, or `unknown` (classified, level not stated)
     v.FLAGS,
     v.TRISTATE,
 )
 AGENDA_ITEM = _fact("agenda_item", "subject", "meeting", v.AGENDA_FLAGS, v.AGENDA_TRISTATE)
 PERSON = _fact("person", "pid", "office", "ab_partner", "counterpart")  # `pid`: `id` is the engine's identity
 ABSENCE = _fact("absence", "person", "reason", "place", "entrusted")
-DEADLINE_REQUEST = _fact("deadline_request", "kind", "urgency", "complex")
+DEADLINE_REQUEST = _fact("deadline_request", "kind", "urgency", "complex", "office")
 MEETING_REQUEST = _fact("meeting_request", "kind")
 SEAL_REQUEST = _fact("seal_request", "seal")
 APPROVAL_REQUEST = _fact("approval_request", "office", "reason", "place")  # an absence to be approved

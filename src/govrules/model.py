@@ -127,15 +127,21 @@ class Condition(_Frozen):
     multiple_recipients: StrictBool | None = None
     assigned_by_leader: StrictBool | None = None
     classified: StrictBool | None = None
+    classification: OneOrMany | None = None
     major_emergency: StrictBool | None = None
     foreign_affairs: StrictBool | None = None
     involves_other_departments: StrictBool | None = None
     within_department_remit: StrictBool | None = None
     informal_form: StrictBool | None = None
+    directive: StrictBool | None = None
+    invitation: StrictBool | None = None
     countersigned: StrictBool | None = None
     signed_by_head: StrictBool | None = None
     legality_reviewed: StrictBool | None = None
     fair_competition_reviewed: StrictBool | None = None
+    justice_bureau_reviewed: StrictBool | None = None
+    departments_agreed: StrictBool | None = None
+    government_approved: StrictBool | None = None
 
     @model_validator(mode="before")
     @classmethod

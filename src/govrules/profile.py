@@ -141,13 +141,23 @@ class Profile:
         *,
         urgency: str | None = None,
         complex: bool = False,
+        for_office: str | None = None,
+        lead_limit: dt.date | tuple[int, str] | None = None,
         provisional: bool = False,
         calendar: Calendar | None = None,
     ) -> Deadline:
         """When ``kind`` falls due for something that starts (or an event that happens) at ``at``,
-        on the State Council calendar (see ``families.deadlines.Deadlines.deadline``)."""
+        on the State Council calendar; ``for_office`` says whose limit it is, ``lead_limit`` gives the
+        lead department's own (see ``families.deadlines.Deadlines.deadline``)."""
         return self.family(Deadlines).deadline(
-            kind, at, urgency=urgency, complex=complex, provisional=provisional, calendar=calendar
+            kind,
+            at,
+            urgency=urgency,
+            complex=complex,
+            for_office=for_office,
+            lead_limit=lead_limit,
+            provisional=provisional,
+            calendar=calendar,
         )
 
     def acting(

@@ -182,6 +182,7 @@ _FIELDS: dict[tuple[type[BaseModel], str], str] = {
     (SubstitutionRule, "duties"): "Duty",
     (DeadlineRule, "kind"): "DeadlineKind",
     (DeadlineCondition, "urgency"): "Urgency",
+    (DeadlineCondition, "office"): "Office",
     (MeetingSpec, "kind"): "MeetingKind",
     **{(MeetingSpec, f): "Role" for f in ("members", "chair_delegates", "convener", "chair", "leave_approver")},
     (AttendeeEntry, "role"): "Role",

@@ -302,6 +302,11 @@ def context(doc: Document, spec: ProfileSpec) -> CheckContext:
     return CheckContext(doc, spec, frozenset(roles), frozenset(offices))
 
 
+def check_citations(doc: Document, where: Path_, cites: tuple[Citation, ...], articles: int) -> Iterator[Diagnostic]:
+    """The checks of a rule's `basis` (GR025, GR026) for citations a family keeps elsewhere in a rule."""
+    return _citations(doc, where, cites, articles)
+
+
 def _citations(doc: Document, where: Path_, basis: tuple[Citation, ...], articles: int) -> Iterator[Diagnostic]:
     if not basis:
         yield doc.diagnostic(

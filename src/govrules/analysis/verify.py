@@ -110,7 +110,8 @@ def verify(profile: Profile) -> VerifyReport:
 
     Signing: every class of documents the rules tell apart. Seals: every seal. Substitution: each
     rule's absence, reason and duties on a synthetic roster. Deadlines: every kind, urgency and
-    complexity. Meetings: every kind. Compliance: each rule's own conditions as a witness.
+    complexity, and the offices a kind is set for. Meetings: every kind. Compliance: each rule's own
+    conditions as a witness.
 
     Examples
     --------
@@ -144,18 +145,27 @@ def verify(profile: Profile) -> VerifyReport:
     deadlines = profile.family(Deadlines)
     at = dt.datetime.combine(profile.effective, dt.time(9))
     for kind in deadlines.kinds():
+        # the offices the kind's rules name, and one they do not (whose limit the text does not set)
+        named = sorted({o for r in deadlines.rules if r.kind == kind for o in r.when.offices()})
+        offices: list[str | None] = [None, *named, next(o for o in v.OFFICES if o not in named)] if named else [None]
         for urgency in (None, *v.URGENCIES):
             for complex in (False, True):
+                for whose in offices:
 
-                def deadline(k: str = kind, u: str | None = urgency, c: bool = complex) -> Any:
-                    try:
-                        return profile.deadline(k, at, urgency=u, complex=c, provisional=True)
-                    except InvalidArgument as exc:
-                        if u is None and "by urgency" in str(exc):
-                            raise NotCovered(profile.id, "a deadline asked without its urgency") from None
-                        raise
+                    def deadline(
+                        k: str = kind, u: str | None = urgency, c: bool = complex, o: str | None = whose
+                    ) -> Any:
+                        try:
+                            return profile.deadline(k, at, urgency=u, complex=c, for_office=o, provisional=True)
+                        except InvalidArgument as exc:
+                            if u is None and "by urgency" in str(exc):
+                                raise NotCovered(profile.id, "a deadline asked without its urgency") from None
+                            if o is None and "`for_office`" in str(exc):
+                                raise NotCovered(profile.id, "a deadline asked without whose it is") from None
+                            raise
 
-                run.ask("deadlines", f"deadline[{kind},{urgency or 'none'},{complex}]", deadline)
+                    question = f"deadline[{kind},{urgency or 'none'},{complex}" + (f",{whose}]" if whose else "]")
+                    run.ask("deadlines", question, deadline)
     run.unused("deadlines", (r.id for r in deadlines.rules))
 
     meetings = profile.family(Meetings)
