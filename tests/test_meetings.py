@@ -91,11 +91,12 @@ def test_check_meeting(gov: govrules.Profile) -> None:
         attendees=["m", "e", "a", "h"],
         roster=roster(),
         chair="e",
+        entrusted=True,
         agenda=[AgendaItem("办公楼维修资金", funding=True), AgendaItem("交通规划")],
     )
     assert check.missing_members == ("b", "s")
     assert check.non_members == ("h",)
-    assert check.chair_valid is True
+    assert check.chair_valid is True  # the older `chair_delegates` read as: when entrusted
     assert check.quorum is not None and (check.quorum.expected, check.quorum.present, check.quorum.quorate) == (
         5,
         3,
@@ -106,6 +107,8 @@ def test_check_meeting(gov: govrules.Profile) -> None:
     assert violation.code == "agenda_funding_or_staffing"
     assert "办公楼维修资金" in violation.message
     assert gov.check_meeting("executive", attendees=["m"], roster=roster(), chair="a").chair_valid is False
+    # a delegate's entrustment is unknown unless stated
+    assert gov.check_meeting("executive", attendees=["m", "e"], roster=roster(), chair="e").chair_valid is None
 
 
 def test_document_compliance(gov: govrules.Profile) -> None:

@@ -29,8 +29,20 @@ from govrules.errors import (
 from govrules.families.acting import Acting
 from govrules.families.compliance import Violation
 from govrules.families.deadlines import Deadline, DeadlineStatus
-from govrules.families.meetings import Attendee, Frequency, MeetingCheck, MeetingRule, Quorum, QuorumRule
+from govrules.families.meetings import (
+    AgendaChain,
+    AgendaStep,
+    Attendee,
+    ChairOption,
+    Frequency,
+    LeaveRule,
+    MeetingCheck,
+    MeetingRule,
+    Quorum,
+    QuorumRule,
+)
 from govrules.families.signing import Route, Step
+from govrules.meeting_plans import MeetingPlan
 from govrules.profile import Profile
 from govrules.registry import load, profiles
 from govrules.roster import Absence, Person, Roster, absences_from_yaml
@@ -69,10 +81,13 @@ __version__ = _version()
 __all__ = [
     "Absence",
     "Acting",
+    "AgendaChain",
     "AgendaItem",
+    "AgendaStep",
     "Attendee",
     "Calendar",
     "CalendarError",
+    "ChairOption",
     "Citation",
     "ConflictError",
     "Count",
@@ -84,7 +99,9 @@ __all__ = [
     "Frequency",
     "GovrulesError",
     "InvalidArgument",
+    "LeaveRule",
     "MeetingCheck",
+    "MeetingPlan",
     "MeetingRule",
     "NotCovered",
     "Person",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -161,7 +161,12 @@ class AgendaItem:
     """An item proposed for a meeting's agenda (议题).
 
     ``coordinated``, ``consulted`` and ``leader_agreed`` are unknown (None) unless stated: a rule
-    against uncoordinated items applies only to an item stated not to be coordinated.
+    against uncoordinated items applies only to an item stated not to be coordinated. ``steps`` is the
+    way the item came to the meeting, ``(action, person id)`` pairs in order (``propose``, ``review``,
+    ``forward``, ``approve``): stated, it is checked against the meeting's agenda chain.
+
+    >>> AgendaItem("交通规划", steps=[("review", "evm_wang"), ("approve", "mayor_li")]).steps
+    (('review', 'evm_wang'), ('approve', 'mayor_li'))
     """
 
     topic: str
@@ -172,10 +177,12 @@ class AgendaItem:
     coordinated: bool | None = None
     consulted: bool | None = None
     leader_agreed: bool | None = None
+    steps: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         if not isinstance(self.topic, str) or not self.topic:
             raise InvalidArgument(f"`topic`: expected a non-empty string, got `{self.topic!r}`")
+        object.__setattr__(self, "steps", _agenda_steps(self.steps))
         for flag in v.AGENDA_FLAGS:
             _args.flag(flag, getattr(self, flag))
         for key in v.AGENDA_TRISTATE:
@@ -190,3 +197,17 @@ class AgendaItem:
             **{flag: getattr(self, flag) for flag in v.AGENDA_FLAGS},
             **{key: tristate(getattr(self, key)) for key in v.AGENDA_TRISTATE},
         }
+
+
+def _agenda_steps(value: Any) -> tuple[tuple[str, str], ...]:
+    """``steps`` as ``(action, person id)`` pairs, each checked."""
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise InvalidArgument(f"`steps`: expected a list of `(action, person id)` pairs, got `{value!r}`")
+    found = []
+    for step in value:
+        if isinstance(step, str) or not isinstance(step, Iterable) or len(pair := tuple(step)) != 2:
+            raise InvalidArgument(f"`steps`: expected an `(action, person id)` pair, got `{step!r}`")
+        action = _args.choice("steps", pair[0], v.AGENDA_ACTIONS)
+        assert action is not None
+        found.append((action, _args.person_id("steps", pair[1])))
+    return tuple(found)

@@ -16,6 +16,10 @@ def profile_schema() -> dict[str, Any]:
     for definition in schema.get("$defs", {}).values():
         for name in _ONE_OR_MANY & set(definition.get("properties", {})):
             definition["properties"][name] = _one_or_many(definition["properties"][name])
+    meeting = schema.get("$defs", {}).get("MeetingSpec", {}).get("properties", {})
+    if "agenda" in meeting:  # a meeting's `agenda:` may also be written as the list of its steps
+        steps = {"type": "array", "items": {"$ref": "#/$defs/AgendaStepEntry"}}
+        meeting["agenda"] = {**meeting["agenda"], "anyOf": [*meeting["agenda"].get("anyOf", []), steps]}
     condition = schema.get("$defs", {}).get("Condition", {}).get("properties", {})
     for name in v.CONDITION_VALUES:
         if name in condition:
@@ -26,7 +30,7 @@ def profile_schema() -> dict[str, Any]:
 
 
 #: Keys where the loader takes one mapping or a list of them (a single `when:` reads as a list of one).
-_ONE_OR_MANY = {"when", "document", "agenda"}
+_ONE_OR_MANY = {"when", "document", "agenda", "meeting_plan"}
 
 
 def _one_or_many(prop: dict[str, Any]) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from govrules.errors import GovrulesError, InvalidArgument, NotCovered
 from govrules.families import AREAS
 from govrules.inputs import IsoDate, Model, Moment, Reader, read_yaml
 from govrules.loader import Path_
+from govrules.meeting_plans import MeetingPlan
 from govrules.profile import Profile
 from govrules.registry import load
 from govrules.roster import (
@@ -45,7 +46,20 @@ _GIVEN = {
     "deadlines": {"kind", "at", "urgency", "complex", "provisional", "status_on"},
     "meetings": {"kind"},
     "quorum": {"kind", "expected", "present"},
-    "meeting_checks": {"kind", "attendees", "chair", "agenda", "on", "absences"},
+    "meeting_checks": {
+        "kind",
+        "attendees",
+        "chair",
+        "agenda",
+        "on",
+        "absences",
+        "entrusted",
+        "entrusted_by",
+        "invited",
+        "portfolios",
+    },
+    "agenda_chains": {"kind", "chaired_by"},
+    "meeting_plans": {"plan"},
     "compliance": {"document"},
 }
 _EXPECT = {
@@ -82,6 +96,7 @@ _EXPECT = {
         "convener",
         "chair",
         "chair_delegates",
+        "chairs",
         "frequency",
         "quorum",
         "leave_approver",
@@ -91,12 +106,26 @@ _EXPECT = {
         "minutes_signers",
         "agenda_proposed_by",
         "agenda_approved_by",
+        "agenda_steps",
         "articles",
         "rules",
         "not_covered",
     },
     "quorum": {"quorate", "needed", "articles", "not_covered"},
-    "meeting_checks": {"missing_members", "non_members", "chair_valid", "quorate", "leave", "codes", "not_covered"},
+    "meeting_checks": {
+        "missing_members",
+        "missing_attendees",
+        "non_members",
+        "chair_valid",
+        "quorate",
+        "leave",
+        "leave_not_covered",
+        "codes",
+        "articles",
+        "not_covered",
+    },
+    "agenda_chains": {"steps", "articles", "rules", "not_covered"},
+    "meeting_plans": {"codes", "severities", "articles", "not_covered"},
     "compliance": {"codes", "severities", "articles"},
 }
 _REQUIRED = {
@@ -108,6 +137,8 @@ _REQUIRED = {
     "meetings": {"kind"},
     "quorum": {"kind", "expected", "present"},
     "meeting_checks": {"kind", "attendees"},
+    "agenda_chains": {"kind"},
+    "meeting_plans": {"plan"},
     "compliance": {"document"},
 }
 
@@ -245,8 +276,16 @@ _GIVEN_TYPES: dict[str, Any] = {
     "attendees": tuple[StrictStr, ...],
     "chair": StrictStr,
     "agenda": tuple[dict[str, Any], ...],
+    "entrusted": StrictBool,
+    "entrusted_by": StrictStr,
+    "invited": tuple[StrictStr, ...],
+    "portfolios": tuple[StrictStr, ...],
+    "chaired_by": StrictStr,
+    "plan": dict[str, Any],
 }
-_NULLABLE = frozenset({"absences", "urgency", "chair", "agenda"})  # `null` reads as not given
+_NULLABLE = frozenset(
+    {"absences", "urgency", "chair", "agenda", "entrusted", "entrusted_by", "chaired_by"}
+)  # `null` reads as not given
 _EXPECT_TYPES: dict[str, Any] = {"due": Moment, "assumed": tuple[Moment, ...]}
 _ON_A_DAY = frozenset({"acting", "checks", "meeting_checks"})  # asked with the file's roster
 
@@ -292,6 +331,9 @@ def _scenario(
     if raw.get("document") is not None:
         document = raw["document"]
         reader.build((*where, "document"), lambda: Document.from_mapping(document), _DOCUMENT_FIELDS)
+    if raw.get("plan") is not None:
+        plan = raw["plan"]
+        reader.build((*where, "plan"), lambda: MeetingPlan.from_mapping(plan), _PLAN_FIELDS)
     absences = getattr(entry, "absences", None) or ()
     absences_from_entries(reader, absences, (*where, "absences"))
     if roster is None and (area in _ON_A_DAY or (area == "signing" and entry.on is not None)):
@@ -311,6 +353,7 @@ def _scenario(
 
 
 _DOCUMENT_FIELDS = tuple(f.name for f in dataclasses.fields(Document))
+_PLAN_FIELDS = tuple(f.name for f in dataclasses.fields(MeetingPlan))
 
 
 def run(scenario: Scenario, profile: Profile, roster: Roster | None = None) -> Outcome:
@@ -379,8 +422,10 @@ def _compare(expect: Mapping[str, Any], actual: Mapping[str, Any]) -> list[str]:
             continue
         got = actual[key]
         wanted: Any
-        if key == "frequency" and isinstance(value, dict):
-            wanted = {"per": value.get("per"), "times": list(value.get("times", []))}
+        if key == "frequency" and isinstance(value, dict) and isinstance(got, dict):
+            # per and times always; the flags (as_needed, regular, in_principle) where the scenario states them
+            wanted = {**value, "per": value.get("per"), "times": list(value.get("times") or [])}
+            got = {k: got.get(k) for k in wanted}
         elif key == "due":
             wanted = _moment("due", value).isoformat()
         elif key == "assumed":

@@ -16,12 +16,16 @@ from govrules.families.base import Family, ScenarioArea
 from govrules.families.compliance import AgendaCondition, Compliance, ComplianceRule, Violation
 from govrules.families.deadlines import Deadline, DeadlineCondition, DeadlineRule, Deadlines, DeadlineStatus
 from govrules.families.meetings import (
+    AgendaChain,
     AgendaSpec,
+    AgendaStep,
     Attendee,
     AttendeeEntry,
+    ChairOption,
     Frequency,
     FrequencyEntry,
     LeaveApprover,
+    LeaveRule,
     MeetingCheck,
     MeetingRule,
     Meetings,
@@ -58,10 +62,14 @@ ANSWERS: dict[str, type] = {
     t.__name__: t
     for t in (
         Acting,
+        AgendaChain,
+        AgendaStep,
         Attendee,
+        ChairOption,
         Deadline,
         DeadlineStatus,
         Frequency,
+        LeaveRule,
         MeetingCheck,
         MeetingRule,
         Quorum,
