@@ -2,10 +2,10 @@
 
 The texts regulate how meetings are organised as well as how they are held: who must approve a
 city-wide meeting, whether county leaders may be invited, whether the city's leaders attend a
-department's meeting, how many city-wide meetings a department holds a year (郑州 四十八, 洛阳
-二十三/二十七/二十八, 济宁 五十四, 衢州 第四十八条, 朝阳 二十五). A :class:`MeetingPlan` describes the
-meeting; ``Profile.check(plan)`` returns the :class:`~govrules.Violation` values of the compliance
-rules whose ``meeting_plan:`` condition it meets, exactly as for a document.
+department's meeting, how many city-wide meetings a department holds a year (docs/meetings.md
+lists the articles of each bundled profile). A :class:`MeetingPlan` describes the meeting;
+``Profile.check(plan)`` returns the :class:`~govrules.Violation` values of the compliance rules
+whose ``meeting_plan:`` condition it meets, exactly as for a document.
 
 Approvals are **unknown unless stated**: ``approved_by=None`` (the default) says nothing, so a rule
 against a meeting held without approval applies only to a plan stated to lack it

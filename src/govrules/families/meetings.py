@@ -520,7 +520,7 @@ def _role(role: str, zh: bool) -> str:
 
 
 def _chair_text(option: ChairOption, zh: bool) -> str:
-    text = _role(option.role, zh)
+    text = _role(option.role, zh) + (("等" if zh else " or the like") if option.open else "")
     conds = [v.CHAIR_CONDITIONS[c][0 if zh else 1] for c in option.when if c in v.CHAIR_CONDITIONS]
     if "entrusted" in option.when and option.entrusted_by:
         by = ("、" if zh else " or ").join(_role(r, zh) for r in option.entrusted_by)
