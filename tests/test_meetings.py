@@ -550,3 +550,32 @@ def test_meeting_plan_from_mapping() -> None:
         govrules.MeetingPlan.from_mapping(["department"])  # type: ignore[arg-type]
     with pytest.raises(govrules.InvalidArgument, match="MeetingPlan"):
         govrules.load(CONDITIONAL).check(42)  # type: ignore[arg-type]
+
+
+OFFICES = ["mayor", "executive_vice_mayor", "vice_mayor", "secretary_general", "deputy_secretary_general"]
+
+
+@settings(deadline=None, max_examples=60)
+@given(
+    pid=st.sampled_from(["zhengzhou", "luoyang", "jining", "quzhou", "chaoyang"]),
+    offices=st.lists(st.sampled_from([*OFFICES, "department_head", "county_head", "military_commander"]), max_size=8),
+    data=st.data(),
+)
+def test_no_bundled_profile_sends_anyone_to_approve_their_own_leave(
+    pid: str, offices: list[str], data: st.DataObject
+) -> None:
+    gov = govrules.load(pid)
+    roster = Roster([Person(f"p{i}", office) for i, office in enumerate(["mayor", *offices])])
+    ids = [p.id for p in roster]
+    kind = data.draw(st.sampled_from(gov.meetings()))
+    chair = data.draw(st.sampled_from(ids))
+    present = data.draw(st.sets(st.sampled_from(ids)))
+    entrusted = data.draw(st.sampled_from([None, True, False]))
+    check = gov.check_meeting(
+        kind, attendees=sorted(present), roster=roster, chair=chair, entrusted=entrusted, invited=ids
+    )
+    assert set(check.leave).isdisjoint(check.leave_not_covered)
+    assert set(check.leave) | set(check.leave_not_covered) == {*check.missing_members, *check.missing_attendees}
+    for person, approver in check.leave.items():
+        assert not (approver in v.OFFICES and roster[person].holds(approver))
+        assert not (approver == "meeting_chair" and person == chair)
