@@ -78,6 +78,18 @@ def _version() -> str:
 
 __version__ = _version()
 
+#: Analysis for notebooks (``govrules.analysis``), imported when first used: it needs pandas for tables.
+_ANALYSIS = frozenset({"Change", "Counterexample", "Gap", "ProfileDiff", "VerifyReport", "compare", "diff", "draw"})
+
+
+def __getattr__(name: str) -> object:
+    if name in _ANALYSIS:
+        from govrules import analysis
+
+        return getattr(analysis, name)
+    raise AttributeError(f"module `govrules` has no attribute `{name}`")
+
+
 __all__ = [
     "Absence",
     "Acting",
@@ -88,15 +100,18 @@ __all__ = [
     "Calendar",
     "CalendarError",
     "ChairOption",
+    "Change",
     "Citation",
     "ConflictError",
     "Count",
+    "Counterexample",
     "Deadline",
     "DeadlineStatus",
     "Diagnostic",
     "Document",
     "EngineError",
     "Frequency",
+    "Gap",
     "GovrulesError",
     "InvalidArgument",
     "LeaveRule",
@@ -106,15 +121,20 @@ __all__ = [
     "NotCovered",
     "Person",
     "Profile",
+    "ProfileDiff",
     "ProfileError",
     "Quorum",
     "QuorumRule",
     "Roster",
     "Route",
     "Step",
+    "VerifyReport",
     "Violation",
     "__version__",
     "absences_from_yaml",
+    "compare",
+    "diff",
+    "draw",
     "load",
     "profiles",
     "to_dot",

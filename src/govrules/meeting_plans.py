@@ -207,6 +207,32 @@ class MeetingPlanCondition(Frozen):
             terms.append(invites[0] if len(invites) == 1 else {"$or": invites})
         return {"$and": terms}
 
+    def witness(self) -> MeetingPlan:
+        """A plan that meets the condition (the first value of each list), for verifying a profile.
+
+        >>> MeetingPlanCondition(organiser="department", not_approved_by="municipal_government").witness().approved_by
+        ('leader_in_charge',)
+        """
+        excluded = set(self.values("not_approved_by"))
+        if "municipal_government" in excluded:
+            excluded.add("mayor")  # the mayor's approval would be the government's
+        approvals: tuple[str, ...] | None = None
+        if excluded or self.approved is not None:
+            approvals = tuple(a for a in v.PLAN_APPROVERS if a not in excluded) if self.approved is not False else ()
+        decided = next(iter(self.values("decided_at")), None)
+        return MeetingPlan(
+            organiser=next(iter(self.values("organiser")), "department"),
+            scope=next(iter(self.values("scope")), "city_wide"),
+            in_name_of=next(iter(self.values("in_name_of")), None),
+            invites=self.values("invites")[:1],
+            approved_by=approvals,
+            decided_at=None if decided == "none" else decided,
+            count_this_year=None if self.count_above is None else self.count_above + 1,
+            relays_sector_meeting=bool(self.relays_sector_meeting),
+            leader_heads_organiser=bool(self.leader_heads_organiser),
+            below_county=bool(self.below_county),
+        )
+
     def check(self, ctx: CheckContext, where: Path_) -> Iterator[Diagnostic]:
         """GR013 for values outside the vocabulary, GR012 for a count below zero or an empty condition."""
         closed = {

@@ -11,13 +11,13 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import Field, StrictBool, StrictStr
 
 from govrules import _args, facts
 from govrules import vocabulary as v
-from govrules.answers import Citation, Lang, basis_dicts, check_lang
+from govrules.answers import Answer, Citation, Lang, Term, check_lang
 from govrules.compile import RuleSink, absence_pattern, one_of, ref
 from govrules.diagnostics import Diagnostic, did_you_mean
 from govrules.errors import InvalidArgument, NotCovered
@@ -43,7 +43,7 @@ class SubstitutionRule(RuleEntry):
 
 
 @dataclass(frozen=True, slots=True)
-class Acting:
+class Acting(Answer):
     """Who performs a duty for an official on a day, through which chain of substitutions, and why.
 
     ``person`` is None when no one can be named; ``unresolved`` then says why, and ``candidates``
@@ -52,7 +52,7 @@ class Acting:
 
     profile: str
     principal: str
-    duty: str
+    duty: Annotated[str, Term("DUTIES")]
     person: str | None
     chain: tuple[str, ...]
     basis: tuple[Citation, ...]
@@ -72,19 +72,6 @@ class Acting:
         lines = [head]
         lines += [("  依据：" if zh else "  basis: ") + c.label(lang) for c in self.basis]
         return "\n".join(lines)
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "profile": self.profile,
-            "principal": self.principal,
-            "duty": self.duty,
-            "person": self.person,
-            "chain": list(self.chain),
-            "unresolved": self.unresolved,
-            "candidates": list(self.candidates),
-            "rules": list(self.rules),
-            "basis": basis_dicts(self.basis),
-        }
 
 
 class ActingFamily(Family[SubstitutionRule]):
@@ -254,4 +241,14 @@ def _actual(answer: Acting) -> dict[str, Any]:
     }
 
 
-ActingFamily.areas = MappingProxyType({"acting": ScenarioArea(_ask, _actual)})
+ActingFamily.areas = MappingProxyType(
+    {
+        "acting": ScenarioArea(
+            _ask,
+            _actual,
+            given=frozenset({"absences", "duty", "on", "who"}),
+            required=frozenset({"duty", "on", "who"}),
+            expect=frozenset({"articles", "candidates", "chain", "not_covered", "person", "rules", "unresolved"}),
+        )
+    }
+)

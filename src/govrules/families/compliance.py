@@ -14,7 +14,7 @@ from pydantic import Field, StrictBool, StrictStr, field_validator
 
 from govrules import facts
 from govrules import vocabulary as v
-from govrules.answers import Citation, basis_dicts
+from govrules.answers import Answer, Citation
 from govrules.compile import RuleSink, absence_pattern, expression, ref
 from govrules.diagnostics import Diagnostic
 from govrules.errors import InvalidArgument, NotCovered
@@ -69,7 +69,7 @@ _KINDS = ("document", "agenda", "meeting_plan", "absent_together")
 
 
 @dataclass(frozen=True, slots=True)
-class Violation:
+class Violation(Answer):
     """A rule of the profile that the facts break: a stable code, `error` or `warning` (原则上), why."""
 
     code: str
@@ -78,16 +78,6 @@ class Violation:
     basis: tuple[Citation, ...]
     rule: str = ""
     subjects: tuple[str, ...] = ()
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "code": self.code,
-            "severity": self.severity,
-            "message": self.message,
-            "rule": self.rule,
-            "subjects": list(self.subjects),
-            "basis": basis_dicts(self.basis),
-        }
 
 
 class Compliance(Family[ComplianceRule]):
@@ -243,5 +233,20 @@ def _ask_document(profile: Profile, given: ScenarioInput) -> tuple[Violation, ..
 
 
 Compliance.areas = MappingProxyType(
-    {"checks": ScenarioArea(_ask_day, _actual), "compliance": ScenarioArea(_ask_document, _actual)}
+    {
+        "checks": ScenarioArea(
+            _ask_day,
+            _actual,
+            given=frozenset({"absences", "on"}),
+            required=frozenset({"on"}),
+            expect=frozenset({"articles", "codes", "severities"}),
+        ),
+        "compliance": ScenarioArea(
+            _ask_document,
+            _actual,
+            given=frozenset({"document"}),
+            required=frozenset({"document"}),
+            expect=frozenset({"articles", "codes", "severities"}),
+        ),
+    }
 )

@@ -10,13 +10,13 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Field, StrictBool, StrictInt, StrictStr
 
 from govrules import _args, facts
 from govrules import vocabulary as v
-from govrules.answers import Citation, Lang, basis_dicts, check_lang
+from govrules.answers import Answer, Citation, Lang, Term, check_lang
 from govrules.compile import RuleSink, one_of
 from govrules.diagnostics import Diagnostic, did_you_mean
 from govrules.errors import ConflictError, InvalidArgument, NotCovered
@@ -53,7 +53,7 @@ class DeadlineRule(RuleEntry):
 
 
 @dataclass(frozen=True, slots=True)
-class DeadlineStatus:
+class DeadlineStatus(Answer):
     """Where a deadline stands on a day: ``open``, ``due`` (that day) or ``expired``, and what expiry means."""
 
     state: Literal["open", "due", "expired"]
@@ -61,7 +61,7 @@ class DeadlineStatus:
 
 
 @dataclass(frozen=True, slots=True)
-class Deadline:
+class Deadline(Answer):
     """A time limit computed on the official calendar, with the article that sets it.
 
     ``due`` is a date (a datetime for periods in hours). ``direction`` is ``after`` (counted from
@@ -70,10 +70,10 @@ class Deadline:
     """
 
     profile: str
-    kind: str
+    kind: Annotated[str, Term("DEADLINE_KINDS")]
     start: dt.date | dt.datetime
     due: dt.date | dt.datetime
-    unit: Literal["working_days", "days", "hours"]
+    unit: Annotated[Literal["working_days", "days", "hours"], Term("UNITS")]
     amount: int
     direction: Literal["after", "before"]
     starts: str
@@ -83,6 +83,7 @@ class Deadline:
     assumed: tuple[dt.date, ...]
     basis: tuple[Citation, ...]
     rules: tuple[str, ...]
+    notices: tuple[str, ...] = ()  # holiday notices (document numbers) the count relied on
 
     def status(self, on: dt.date | dt.datetime) -> DeadlineStatus:
         """Open, due that day, or expired on ``on`` (a datetime for deadlines in hours)."""
@@ -119,25 +120,12 @@ class Deadline:
             days = ", ".join(str(d) for d in self.assumed)
             lines.append(("  暂定（假定日期：" if zh else "  provisional (assumed: ") + days + ("）" if zh else ")"))
         lines += [("  依据：" if zh else "  basis: ") + c.label(lang) for c in self.basis]
+        lines += [
+            ("  依据：" if zh else "  basis: ")
+            + (f"国务院办公厅节假日安排通知（{n}）" if zh else f"holiday notice {n}")
+            for n in self.notices
+        ]
         return "\n".join(lines)
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "profile": self.profile,
-            "kind": self.kind,
-            "start": self.start.isoformat(),
-            "due": self.due.isoformat(),
-            "unit": self.unit,
-            "amount": self.amount,
-            "direction": self.direction,
-            "starts": self.starts,
-            "on_expiry": self.on_expiry,
-            "in_principle": self.in_principle,
-            "provisional": self.provisional,
-            "assumed": [d.isoformat() for d in self.assumed],
-            "rules": list(self.rules),
-            "basis": basis_dicts(self.basis),
-        }
 
 
 class Deadlines(Family[DeadlineRule]):
@@ -267,6 +255,7 @@ class Deadlines(Family[DeadlineRule]):
             assumed=counted.assumed,
             basis=profile.basis(c for r in alive for c in r.basis),
             rules=tuple(r.id for r in alive),
+            notices=counted.notices,
         )
 
 
@@ -299,4 +288,29 @@ def _actual(answer: tuple[Deadline, str | None]) -> dict[str, Any]:
     }
 
 
-Deadlines.areas = MappingProxyType({"deadlines": ScenarioArea(_ask, _actual)})
+Deadlines.areas = MappingProxyType(
+    {
+        "deadlines": ScenarioArea(
+            _ask,
+            _actual,
+            given=frozenset({"at", "complex", "kind", "provisional", "status_on", "urgency"}),
+            required=frozenset({"at", "kind"}),
+            expect=frozenset(
+                {
+                    "amount",
+                    "articles",
+                    "assumed",
+                    "direction",
+                    "due",
+                    "in_principle",
+                    "not_covered",
+                    "on_expiry",
+                    "provisional",
+                    "rules",
+                    "status",
+                    "unit",
+                }
+            ),
+        )
+    }
+)

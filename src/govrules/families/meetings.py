@@ -13,15 +13,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Optional, TypeVar
 
 from pydantic import StrictBool, StrictInt, StrictStr, field_validator
 
 from govrules import _args, facts
 from govrules import vocabulary as v
-from govrules.answers import Citation, Lang, basis_dicts, check_lang, english
+from govrules.answers import Answer, Citation, FrozenMap, Lang, Role, Term, check_lang, english
 from govrules.compile import RuleSink
 from govrules.diagnostics import Diagnostic, did_you_mean
 from govrules.errors import InvalidArgument, NotCovered
@@ -209,7 +209,7 @@ def _entry(cls: type[E], **values: Any) -> E:
 
 
 @dataclass(frozen=True, slots=True)
-class Frequency:
+class Frequency(Answer):
     """How often a meeting is held.
 
     ``per`` and ``times`` (min, max) when the text sets a period; ``per`` is ``None`` when it sets none:
@@ -218,7 +218,7 @@ class Frequency:
     text says nothing about frequency has ``MeetingRule.frequency`` ``None``.
     """
 
-    per: Period | None
+    per: Annotated[Period, Term("PERIODS")] | None
     times: tuple[int, int] | None
     in_principle: bool = False
     as_needed: bool = False
@@ -244,18 +244,19 @@ class Frequency:
 
 
 @dataclass(frozen=True, slots=True)
-class Attendee:
+class Attendee(Answer):
     """A category of non-member attendees (列席), in the text's words, with the role ids that fit it.
 
     ``role`` is the first of ``roles`` (kept for callers written when a category had one role).
     """
 
     who: str
-    role: str | None = None
+    role: Role | None = None
     as_needed: bool = False
-    roles: tuple[str, ...] = ()
+    roles: tuple[Role, ...] = ()
 
     def __post_init__(self) -> None:
+        Answer.__post_init__(self)
         if not self.roles and self.role is not None:
             object.__setattr__(self, "roles", (self.role,))
         elif self.roles and self.role is None:
@@ -263,7 +264,7 @@ class Attendee:
 
 
 @dataclass(frozen=True, slots=True)
-class ChairOption:
+class ChairOption(Answer):
     """One who may convene and chair the meeting, and the conditions that must all hold.
 
     ``when``: ``entrusted`` (by one of ``entrusted_by``), ``principal_absent`` (none of those who chair
@@ -273,59 +274,50 @@ class ChairOption:
     is then unknown, not false.
     """
 
-    role: str
-    when: tuple[str, ...] = ()
-    entrusted_by: tuple[str, ...] = ()
+    role: Role
+    when: tuple[Annotated[str, Term("CHAIR_CONDITIONS")], ...] = ()
+    entrusted_by: tuple[Role, ...] = ()
     convenes: bool = True
     open: bool = False
 
 
 @dataclass(frozen=True, slots=True)
-class LeaveRule:
+class LeaveRule(Answer):
     """Who approves the leave of a category of participants; ``chaired_by`` limits it to some chairs.
 
     ``everyone`` covers every participant an earlier rule does not. Nobody approves their own leave.
     """
 
     who: str
-    roles: tuple[str, ...]
-    approver: str
-    chaired_by: tuple[str, ...] = ()
+    roles: tuple[Role, ...]
+    approver: Role
+    chaired_by: tuple[Role, ...] = ()
     everyone: bool = False
 
 
 @dataclass(frozen=True, slots=True)
-class AgendaStep:
+class AgendaStep(Answer):
     """A step of an agenda item's way to the meeting: ``action`` (``propose``, ``review``, ``forward``,
     ``approve``) by any of ``roles``; only when the chair holds one of ``chaired_by``, if given."""
 
-    action: str
-    roles: tuple[str, ...]
-    chaired_by: tuple[str, ...] = ()
+    action: Annotated[str, Term("AGENDA_ACTIONS")]
+    roles: tuple[Role, ...]
+    chaired_by: tuple[Role, ...] = ()
     basis: tuple[Citation, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
-class AgendaChain:
+class AgendaChain(Answer):
     """The ordered steps an agenda item of a meeting goes through, for a meeting chaired by ``chaired_by``
     (every step, conditional ones included, when ``chaired_by`` is None)."""
 
     profile: str
-    kind: str
-    chaired_by: str | None
+    kind: Annotated[str, Term("MEETINGS")]
+    chaired_by: Role | None
     steps: tuple[AgendaStep, ...]
     basis: tuple[Citation, ...]
     rules: tuple[str, ...]
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "profile": self.profile,
-            "kind": self.kind,
-            "chaired_by": self.chaired_by,
-            "steps": [_step_dict(s) for s in self.steps],
-            "rules": list(self.rules),
-            "basis": basis_dicts(self.basis),
-        }
+    labels: Mapping[str, str] = field(default=FrozenMap(), repr=False, compare=False)
 
     def explain(self, lang: Lang = "zh") -> str:
         zh = check_lang(lang) == "zh"
@@ -336,7 +328,7 @@ class AgendaChain:
 
 
 @dataclass(frozen=True, slots=True)
-class QuorumRule:
+class QuorumRule(Answer):
     """``more_than`` or ``at_least`` a fraction (numerator, denominator) of those expected."""
 
     fraction: tuple[int, int]
@@ -350,8 +342,10 @@ class QuorumRule:
 
 
 @dataclass(frozen=True, slots=True)
-class Quorum:
-    kind: str
+class Quorum(Answer):
+    """Whether those present make a meeting quorate, and how many it needs."""
+
+    kind: Annotated[str, Term("MEETINGS")]
     quorate: bool
     needed: int
     expected: int
@@ -360,7 +354,7 @@ class Quorum:
 
 
 @dataclass(frozen=True, slots=True)
-class MeetingRule:
+class MeetingRule(Answer):
     """How a kind of meeting is constituted. ``None`` / empty where the text is silent.
 
     ``chairs`` is the full answer on who may convene and chair, with conditions; ``convener`` and
@@ -373,80 +367,26 @@ class MeetingRule:
     """
 
     profile: str
-    kind: str
-    members: tuple[str, ...]
+    kind: Annotated[str, Term("MEETINGS")]
+    members: tuple[Role, ...]
     attendees: tuple[Attendee, ...]
-    convener: str | None
-    chair: str | None
-    chair_delegates: tuple[str, ...]
+    convener: Role | None
+    chair: Role | None
+    chair_delegates: tuple[Role, ...]
     frequency: Frequency | None
     quorum: QuorumRule | None
-    leave_approver: str | None
-    leave_approvers: Mapping[str, str]
+    leave_approver: Role | None
+    leave_approvers: Mapping[str, Role]
     substitutes_allowed: bool | None
-    agenda_proposed_by: tuple[str, ...]
-    agenda_approved_by: tuple[str, ...]
+    agenda_proposed_by: tuple[Role, ...]
+    agenda_approved_by: tuple[Role, ...]
     minutes: Route | None
     basis: tuple[Citation, ...]
     rules: tuple[str, ...]
     chairs: tuple[ChairOption, ...] = ()
     leave: tuple[LeaveRule, ...] = ()
     agenda: tuple[AgendaStep, ...] = ()
-
-    def as_dict(self) -> dict[str, object]:
-        frequency = self.frequency
-        return {
-            "profile": self.profile,
-            "kind": self.kind,
-            "members": list(self.members),
-            "attendees": [
-                {"who": a.who, "role": a.role, "roles": list(a.roles), "as_needed": a.as_needed} for a in self.attendees
-            ],
-            "convener": self.convener,
-            "chair": self.chair,
-            "chair_delegates": list(self.chair_delegates),
-            "chairs": [
-                {
-                    "role": c.role,
-                    "when": list(c.when),
-                    "entrusted_by": list(c.entrusted_by),
-                    "convenes": c.convenes,
-                    "open": c.open,
-                }
-                for c in self.chairs
-            ],
-            "frequency": None
-            if frequency is None
-            else {
-                "per": frequency.per,
-                "times": None if frequency.times is None else list(frequency.times),
-                "in_principle": frequency.in_principle,
-                "as_needed": frequency.as_needed,
-                "regular": frequency.regular,
-            },
-            "quorum": None
-            if self.quorum is None
-            else {"fraction": list(self.quorum.fraction), "strictly_more": self.quorum.strictly_more},
-            "leave_approver": self.leave_approver,
-            "leave_approvers": dict(self.leave_approvers),
-            "leave": [
-                {
-                    "who": x.who,
-                    "roles": list(x.roles),
-                    "everyone": x.everyone,
-                    "approver": x.approver,
-                    "chaired_by": list(x.chaired_by),
-                }
-                for x in self.leave
-            ],
-            "substitutes_allowed": self.substitutes_allowed,
-            "agenda_proposed_by": list(self.agenda_proposed_by),
-            "agenda_approved_by": list(self.agenda_approved_by),
-            "agenda": [_step_dict(s) for s in self.agenda],
-            "minutes": None if self.minutes is None else self.minutes.as_dict(),
-            "rules": list(self.rules),
-            "basis": basis_dicts(self.basis),
-        }
+    labels: Mapping[str, str] = field(default=FrozenMap(), repr=False, compare=False)
 
     def explain(self, lang: Lang = "zh") -> str:
         zh = check_lang(lang) == "zh"
@@ -491,7 +431,7 @@ class MeetingRule:
 
 
 @dataclass(frozen=True, slots=True)
-class MeetingCheck:
+class MeetingCheck(Answer):
     """Whether a meeting as held is properly constituted, and what it breaks.
 
     ``chair_valid`` is ``None`` when the text names no chair, or when whether the chair may chair
@@ -502,17 +442,18 @@ class MeetingCheck:
     (among them anyone who would have to approve their own).
     """
 
-    kind: str
+    kind: Annotated[str, Term("MEETINGS")]
     missing_members: tuple[str, ...]
     non_members: tuple[str, ...]
     chair_valid: bool | None
     quorum: Quorum | None
-    leave: Mapping[str, str]
+    leave: Mapping[str, Role]
     violations: tuple[Violation, ...]
     basis: tuple[Citation, ...]
     chair_reason: str | None = None
     missing_attendees: tuple[str, ...] = ()
     leave_not_covered: tuple[str, ...] = ()
+    labels: Mapping[str, str] = field(default=FrozenMap(), repr=False, compare=False)
 
 
 def _role(role: str, zh: bool) -> str:
@@ -545,15 +486,6 @@ def _step_text(step: AgendaStep, zh: bool) -> str:
         chairs = ("或" if zh else " or ").join(_role(r, zh) for r in step.chaired_by)
         text += f"（{chairs}主持时）" if zh else f" (when the {chairs} chairs)"
     return text
-
-
-def _step_dict(step: AgendaStep) -> dict[str, object]:
-    return {
-        "action": step.action,
-        "roles": list(step.roles),
-        "chaired_by": list(step.chaired_by),
-        "basis": basis_dicts(step.basis),
-    }
 
 
 def _within(role: str, roles: Iterable[str]) -> bool:
@@ -670,7 +602,7 @@ class Meetings(Family[MeetingSpec]):
             ),
             quorum=quorum,
             leave_approver=None if for_leaders is None else for_leaders.approver,
-            leave_approvers=MappingProxyType({x.who: x.approver for x in leave if x is not for_leaders}),
+            leave_approvers=FrozenMap({x.who: x.approver for x in leave if x is not for_leaders}),
             substitutes_allowed=spec.substitutes_allowed,
             agenda_proposed_by=merge(*(s.roles for s in steps if s.action == "propose")),
             agenda_approved_by=merge(*(s.roles for s in steps if s.action == "approve")),
@@ -680,6 +612,7 @@ class Meetings(Family[MeetingSpec]):
             chairs=chairs,
             leave=leave,
             agenda=steps,
+            labels=profile.labels,
         )
 
     def quorum(self, kind: str, *, expected: int, present: int) -> Quorum:
@@ -722,7 +655,7 @@ class Meetings(Family[MeetingSpec]):
             s for s in rule.agenda if chaired_by is None or not s.chaired_by or _within(chaired_by, s.chaired_by)
         )
         basis = merge(*(s.basis for s in steps)) or rule.basis
-        return AgendaChain(self.profile.id, kind, chaired_by, steps, basis, rule.rules)
+        return AgendaChain(self.profile.id, kind, chaired_by, steps, basis, rule.rules, self.profile.labels)
 
     def check_meeting(
         self,
@@ -868,12 +801,13 @@ class Meetings(Family[MeetingSpec]):
             non_members,
             judged.valid,
             quorum,
-            MappingProxyType(leave),
+            FrozenMap(leave),
             violations,
             rule.basis,
-            judged.reason,
-            missing_attendees,
-            tuple(not_covered),
+            chair_reason=judged.reason,
+            missing_attendees=missing_attendees,
+            leave_not_covered=tuple(not_covered),
+            labels=profile.labels,
         )
 
     def _chains(
@@ -1369,10 +1303,97 @@ def _actual_plan(answer: Sequence[Violation]) -> dict[str, Any]:
 
 Meetings.areas = MappingProxyType(
     {
-        "meetings": ScenarioArea(_ask_meeting, _actual_meeting),
-        "quorum": ScenarioArea(_ask_quorum, _actual_quorum),
-        "meeting_checks": ScenarioArea(_ask_check, _actual_check),
-        "agenda_chains": ScenarioArea(_ask_chain, _actual_chain),
-        "meeting_plans": ScenarioArea(_ask_plan, _actual_plan),
+        "meetings": ScenarioArea(
+            _ask_meeting,
+            _actual_meeting,
+            given=frozenset({"kind"}),
+            required=frozenset({"kind"}),
+            expect=frozenset(
+                {
+                    "agenda_approved_by",
+                    "agenda_proposed_by",
+                    "agenda_steps",
+                    "articles",
+                    "attendee_roles",
+                    "chair",
+                    "chair_delegates",
+                    "chairs",
+                    "convener",
+                    "frequency",
+                    "leave_approver",
+                    "leave_approvers",
+                    "members",
+                    "minutes_signers",
+                    "not_covered",
+                    "quorum",
+                    "rules",
+                    "substitutes_allowed",
+                }
+            ),
+        ),
+        "quorum": ScenarioArea(
+            _ask_quorum,
+            _actual_quorum,
+            given=frozenset({"expected", "kind", "present"}),
+            required=frozenset({"expected", "kind", "present"}),
+            expect=frozenset({"articles", "needed", "not_covered", "quorate"}),
+        ),
+        "meeting_checks": ScenarioArea(
+            _ask_check,
+            _actual_check,
+            given=frozenset(
+                {
+                    "absences",
+                    "agenda",
+                    "attendees",
+                    "chair",
+                    "entrusted",
+                    "entrusted_by",
+                    "invited",
+                    "kind",
+                    "on",
+                    "portfolios",
+                }
+            ),
+            required=frozenset({"attendees", "kind"}),
+            expect=frozenset(
+                {
+                    "articles",
+                    "chair_valid",
+                    "codes",
+                    "leave",
+                    "leave_not_covered",
+                    "missing_attendees",
+                    "missing_members",
+                    "non_members",
+                    "not_covered",
+                    "quorate",
+                }
+            ),
+            types=MappingProxyType(
+                {
+                    "entrusted": Optional[StrictBool],  # noqa: UP045 - runtime values
+                    "entrusted_by": Optional[StrictStr],  # noqa: UP045
+                    "invited": tuple[StrictStr, ...],
+                    "portfolios": tuple[StrictStr, ...],
+                }
+            ),
+        ),
+        "agenda_chains": ScenarioArea(
+            _ask_chain,
+            _actual_chain,
+            given=frozenset({"chaired_by", "kind"}),
+            required=frozenset({"kind"}),
+            expect=frozenset({"articles", "not_covered", "rules", "steps"}),
+            types=MappingProxyType({"chaired_by": Optional[StrictStr]}),  # noqa: UP045
+        ),
+        "meeting_plans": ScenarioArea(
+            _ask_plan,
+            _actual_plan,
+            given=frozenset({"plan"}),
+            required=frozenset({"plan"}),
+            expect=frozenset({"articles", "codes", "not_covered", "severities"}),
+            types=MappingProxyType({"plan": dict[str, Any]}),
+        ),
     }
 )

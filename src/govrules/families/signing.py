@@ -11,17 +11,16 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import graphlib
-import html
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, StrictBool, StrictStr, field_validator
 
 from govrules import _args, facts
 from govrules import vocabulary as v
-from govrules.answers import Citation, Lang, basis_dicts, check_lang, english
+from govrules.answers import Answer, Citation, FrozenMap, Lang, Role, Term, check_lang, english
 from govrules.compile import RuleSink, expression
 from govrules.diagnostics import Diagnostic, did_you_mean
 from govrules.errors import ConflictError, InvalidArgument, NotCovered
@@ -73,19 +72,19 @@ class SigningRule(RuleEntry):
 
 
 @dataclass(frozen=True, slots=True)
-class Step:
+class Step(Answer):
     """One step of a route: who reviews, deliberates, signs or approves, and how many of them must."""
 
-    action: Literal["review", "deliberate", "sign", "approve", "seal"]
-    roles: tuple[str, ...] = ()
+    action: Annotated[Literal["review", "deliberate", "sign", "approve", "seal"], Term("ACTIONS")]
+    roles: tuple[Role, ...] = ()
     mode: Literal["any", "all"] = "any"
-    meeting: str | None = None
-    delegable_to: tuple[str, ...] = ()
-    authorised_by: tuple[str, ...] = ()
+    meeting: Annotated[str | None, Term("MEETINGS")] = None
+    delegable_to: tuple[Role, ...] = ()
+    authorised_by: tuple[Role, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
-class Route:
+class Route(Answer):
     """Who reviews and who gives the final signature (or consent), and why.
 
     ``signers`` are the role ids who may give the final signature — alternatives, any one suffices —
@@ -93,17 +92,19 @@ class Route:
     review steps before it, in order.
     """
 
+    derived: ClassVar[tuple[str, ...]] = ("delegable_to",)
+
     profile: str
     steps: tuple[Step, ...]
-    signers: tuple[str, ...]
-    reviewers: tuple[str, ...]
+    signers: tuple[Role, ...]
+    reviewers: tuple[Role, ...]
     basis: tuple[Citation, ...]
     rules: tuple[str, ...]
     question: str
-    labels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}), repr=False, compare=False)
+    labels: Mapping[str, str] = field(default=FrozenMap(), repr=False, compare=False)
     profile_name: str = field(default="", repr=False, compare=False)
     persons: tuple[str, ...] = ()
-    acting_for: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    acting_for: Mapping[str, str] = FrozenMap()
     unresolved: str | None = None
 
     @property
@@ -143,46 +144,6 @@ class Route:
             lines.append(("  无法确定：" if zh else "  unresolved: ") + self.unresolved)
         lines.append(("  适用规则：" if zh else "  rules: ") + ", ".join(self.rules))
         return "\n".join(lines)
-
-    def as_dict(self) -> dict[str, object]:
-        """Plain data (for JSON)."""
-        return {
-            "profile": self.profile,
-            "question": self.question,
-            "steps": [
-                {k: (list(val) if isinstance(val, tuple) else val) for k, val in _step_items(s)} for s in self.steps
-            ],
-            "signers": list(self.signers),
-            "reviewers": list(self.reviewers),
-            "delegable_to": list(self.delegable_to),
-            "rules": list(self.rules),
-            "persons": list(self.persons),
-            "acting_for": dict(self.acting_for),
-            "unresolved": self.unresolved,
-            "basis": basis_dicts(self.basis),
-        }
-
-    def _repr_html_(self) -> str:
-        rows = "".join(
-            f"<tr><td>{n}</td><td>{html.escape(s.action)}</td>"
-            f"<td>{html.escape(describe(s, self.labels.get, True))}</td></tr>"
-            for n, s in enumerate(self.steps, 1)
-        )
-        cites = "".join(
-            f"<li>{html.escape(c.label('zh'))}"
-            + (f" <i>{html.escape(c.reading('zh') or '')}</i>" if c.interpretation else "")
-            + "</li>"
-            for c in self.basis
-        )
-        return (
-            f"<div><b>{html.escape(self.profile_name or self.profile)}</b>: {html.escape(self.question)}"
-            f"<table><tr><th>#</th><th>action</th><th>who</th></tr>{rows}</table>"
-            f"<ul>{cites}</ul><small>{html.escape(', '.join(self.rules))}</small></div>"
-        )
-
-
-def _step_items(step: Step) -> list[tuple[str, object]]:
-    return [(k, getattr(step, k)) for k in Step.__slots__]
 
 
 def describe(step: Step, name: Callable[[str, str | None], str | None], zh: bool) -> str:
@@ -664,4 +625,26 @@ def _actual(answer: Route) -> dict[str, Any]:
     }
 
 
-Signing.areas = MappingProxyType({"signing": ScenarioArea(_ask, _actual)})
+Signing.areas = MappingProxyType(
+    {
+        "signing": ScenarioArea(
+            _ask,
+            _actual,
+            given=frozenset({"absences", "document", "on"}),
+            required=frozenset({"document"}),
+            expect=frozenset(
+                {
+                    "acting_for",
+                    "articles",
+                    "delegable_to",
+                    "not_covered",
+                    "persons",
+                    "reviewers",
+                    "rules",
+                    "signers",
+                    "unresolved",
+                }
+            ),
+        )
+    }
+)
