@@ -579,3 +579,23 @@ def test_no_bundled_profile_sends_anyone_to_approve_their_own_leave(
     for person, approver in check.leave.items():
         assert not (approver in v.OFFICES and roster[person].holds(approver))
         assert not (approver == "meeting_chair" and person == chair)
+
+
+def test_cli_checks_a_meeting_plan(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("organiser: department\nscope: city_wide\ninvites: [county_head]\napproved_by: []\n", encoding="utf-8")
+    code, out, _ = run("check", "quzhou", "--meeting-plan", str(plan))
+    assert code == 1  # an error-severity violation
+    assert "city_wide_meeting_not_approved" in out and "第48条" in out
+    code, out, _ = run("check", "quzhou", "--meeting-plan", str(plan), "--json")
+    assert sorted(x["code"] for x in json.loads(out)) == [
+        "city_wide_meeting_not_approved",
+        "county_heads_invited_without_approval",
+    ]
+    code, out, _ = run("check", str(PROFILE), "--meeting-plan", str(plan))
+    assert code == 3  # the profile has no rule on organising meetings
+    plan.write_text("organiser: department\nscope: citywide\n", encoding="utf-8")
+    code, _out, err = run("check", "quzhou", "--meeting-plan", str(plan))
+    assert code == 2 and "did you mean `city_wide`" in err
+    code, _out, err = run("check", "quzhou", "--meeting-plan", str(plan), "--document", str(plan))
+    assert code == 2 and "not both" in err
