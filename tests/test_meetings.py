@@ -583,7 +583,9 @@ def test_no_bundled_profile_sends_anyone_to_approve_their_own_leave(
 
 def test_cli_checks_a_meeting_plan(tmp_path) -> None:  # type: ignore[no-untyped-def]
     plan = tmp_path / "plan.yaml"
-    plan.write_text("organiser: department\nscope: city_wide\ninvites: [county_head]\napproved_by: []\n", encoding="utf-8")
+    plan.write_text(
+        "organiser: department\nscope: city_wide\ninvites: [county_head]\napproved_by: []\n", encoding="utf-8"
+    )
     code, out, _ = run("check", "quzhou", "--meeting-plan", str(plan))
     assert code == 1  # an error-severity violation
     assert "city_wide_meeting_not_approved" in out and "第48条" in out
