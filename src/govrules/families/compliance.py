@@ -17,9 +17,10 @@ from govrules import vocabulary as v
 from govrules.answers import Answer, Citation
 from govrules.compile import RuleSink, absence_pattern, expression, ref
 from govrules.diagnostics import Diagnostic
-from govrules.errors import InvalidArgument
+from govrules.errors import InvalidArgument, NotCovered
 from govrules.families.base import CheckContext, Family, ScenarioArea, ScenarioInput
 from govrules.families.signing import check_condition
+from govrules.meeting_plans import MeetingPlan, MeetingPlanCondition
 from govrules.model import Condition, Frozen, Ids, OneOrMany, RuleEntry, one_or_many
 
 if TYPE_CHECKING:
@@ -57,10 +58,15 @@ class ComplianceRule(RuleEntry):
     message: StrictStr
     document: tuple[Condition, ...] | None = None
     agenda: tuple[AgendaCondition, ...] | None = None
+    meeting_plan: tuple[MeetingPlanCondition, ...] | None = None
     absent_together: Literal["counterpart", "ab_partner"] | None = None
     reasons: Ids = ()
 
-    _document_list = field_validator("document", "agenda", mode="before")(one_or_many)
+    _document_list = field_validator("document", "agenda", "meeting_plan", mode="before")(one_or_many)
+
+
+#: The kinds of compliance rule: exactly one is given.
+_KINDS = ("document", "agenda", "meeting_plan", "absent_together")
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,13 +93,13 @@ class Compliance(Family[ComplianceRule]):
         for i, rule in enumerate(cls.entries(ctx.spec)):
             where = ("compliance", i)
             yield from ctx.closed((*where, "reasons"), rule.reasons, v.REASONS, "absence reason")
-            given = [k for k in ("document", "agenda", "absent_together") if getattr(rule, k) is not None]
+            given = [k for k in _KINDS if getattr(rule, k) is not None]
             if len(given) != 1:
                 yield ctx.doc.diagnostic(
                     where,
                     "GR032",
                     f"compliance rule `{rule.id}` names {' and '.join(f'`{g}`' for g in given) or 'nothing'}",
-                    "give exactly one of `document`, `agenda` or `absent_together`",
+                    "give exactly one of `document`, `agenda`, `meeting_plan` or `absent_together`",
                 )
             if rule.reasons and rule.absent_together is None:
                 yield ctx.doc.diagnostic((*where, "reasons"), "GR032", "`reasons` only qualify `absent_together`")
@@ -103,10 +109,24 @@ class Compliance(Family[ComplianceRule]):
                 meetings = item.terms().get("meeting", ())
                 if not isinstance(meetings, bool):
                     yield from ctx.closed((*where, "agenda", j, "meeting"), meetings, v.MEETINGS, "meeting kind")
+            for j, plan in enumerate(rule.meeting_plan or ()):
+                yield from plan.check(ctx, (*where, "meeting_plan", j))
 
     @classmethod
     def compile(cls, rules: Sequence[ComplianceRule], out: RuleSink) -> None:
         for check in rules:
+            for i, plan in enumerate(check.meeting_plan or ()):
+                out.add(
+                    f"{check.id}#{i}",
+                    [{"m": plan.pattern()}],
+                    check.id,
+                    facts.VIOLATION,
+                    rule=check.id,
+                    first=ref("m", "subject"),
+                    second="",
+                )
+            if check.meeting_plan is not None:
+                continue
             if check.document is not None or check.agenda is not None:
                 fact_type = facts.DOCUMENT if check.document is not None else facts.AGENDA_ITEM
                 conditions: tuple[Condition | AgendaCondition, ...] = check.document or check.agenda or ()
@@ -146,23 +166,30 @@ class Compliance(Family[ComplianceRule]):
 
     def check(
         self,
-        document: Document | None = None,
+        document: Document | MeetingPlan | None = None,
         *,
         absences: Iterable[Absence] = (),
         roster: Roster | None = None,
         on: dt.date | None = None,
     ) -> list[Violation]:
-        """The rules a document breaks, or a set of absences on ``on`` (or both).
+        """The rules a document (or a :class:`~govrules.MeetingPlan`) breaks, or a set of absences on
+        ``on`` (or both).
 
         Each violation has a stable code, a severity (`warning` for 原则上 / 一般不得 rules) and its basis.
+        A meeting plan asked of a profile with no rule on organising meetings raises `NotCovered`.
         """
         from govrules.documents import Document
 
         profile = self.profile
         found: list[Violation] = []
-        if document is not None:
+        if isinstance(document, MeetingPlan):
+            if not any(rule.meeting_plan is not None for rule in self.rules):
+                raise NotCovered(profile.id, "the organisation of meetings (a meeting plan)")
+            found += self.violations(profile.run([document.fact()]).derived)
+        elif document is not None:
             if not isinstance(document, Document):
-                raise InvalidArgument(f"`document`: expected a `govrules.Document`, got `{type(document).__name__}`")
+                wanted = "a `govrules.Document` or `govrules.MeetingPlan`"
+                raise InvalidArgument(f"`document`: expected {wanted}, got `{type(document).__name__}`")
             if document.classified and document.classification is None:
                 found += self._whatever_the_level(document)
             else:
