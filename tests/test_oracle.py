@@ -199,7 +199,7 @@ def test_sign_agrees_on_a_sample_of_the_domain(pid: str) -> None:
 @pytest.mark.slow
 @pytest.mark.skipif(
     not (os.environ.get("CI") or os.environ.get("GOVRULES_FULL_DOMAIN")),
-    reason="3.3 million documents (~10 minutes): runs in CI, or with GOVRULES_FULL_DOMAIN=1",
+    reason="3.3 million documents (15-40 minutes on 2 cores): runs in CI, or with GOVRULES_FULL_DOMAIN=1",
 )
 @pytest.mark.parametrize("pid", EVERY, ids=_name)
 def test_sign_agrees_on_the_whole_domain(pid: str) -> None:
