@@ -22,7 +22,7 @@ from govrules.documents import Document
 from govrules.model import Condition, DeadlineRule, ProfileSpec, SigningRule, SubstitutionRule
 from govrules.roster import Absence, Person, Roster
 
-Cite = tuple[int, int | None, str, str | None]  # article, item, quote, interpretation
+Cite = tuple[int, int | None, str, str | None, str | None]  # article, item, quote, reading (en, else zh), zh
 StepTuple = tuple[str, tuple[str, ...], str, str | None, tuple[str, ...], tuple[str, ...]]
 
 
@@ -65,7 +65,7 @@ def _unique(items: Iterable[Any]) -> tuple[Any, ...]:
 
 def cites(rules: Iterable[Any]) -> tuple[Cite, ...]:
     """The citations of ``rules`` in order, each once."""
-    return _unique((c.article, c.item, c.quote, c.interpretation) for r in rules for c in r.basis)
+    return _unique(_cite(c) for r in rules for c in r.basis)
 
 
 # -- conditions ------------------------------------------------------------------------------------
@@ -505,3 +505,11 @@ def nth_documents(spec: ProfileSpec, indices: Iterable[int]) -> Iterator[Documen
             rest, digit = divmod(rest, len(space[key]))
             attrs[key] = space[key][digit]
         yield Document(attrs.pop("kind"), **attrs)
+
+
+def _cite(c: Any) -> Cite:
+    """A citation as an answer shows it: the reading in English where given, else in Chinese, and in Chinese."""
+    reading = c.reading()
+    if reading is None:
+        return (c.article, c.item, c.quote, None, None)
+    return (c.article, c.item, c.quote, reading.en or reading.zh, reading.zh)

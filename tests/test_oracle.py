@@ -46,7 +46,7 @@ def _name(pid: str) -> str:
 
 
 def _cites(basis: Iterable[govrules.Citation]) -> tuple[oracle.Cite, ...]:
-    return tuple((c.article, c.item, c.quote, c.interpretation) for c in basis)
+    return tuple((c.article, c.item, c.quote, c.interpretation, c.interpretation_zh) for c in basis)
 
 
 def _asked(call: Callable[[], oracle.Outcome]) -> oracle.Outcome:
