@@ -251,6 +251,11 @@ COMMANDS: dict[str, tuple[tuple[str, ...], int, Callable[[Any], bool]]] = {
         0,
         lambda d: d["unit"] == "working_days" and d["due"].startswith("2025-"),
     ),
+    "calendar": (
+        ("calendar", "--year", "2025"),
+        0,
+        lambda d: d["coverage"][0]["year"] == 2004 and "2025-10-01" in d["rest_days"],
+    ),
     "meeting": (("meeting", "jining", "executive"), 0, lambda d: d["kind"] == "executive"),
     "check": (("check", "luoyang", *DAY), 0, lambda d: d[0]["code"] == "leader_and_counterpart_away"),
     "validate": (
@@ -270,6 +275,13 @@ COMMANDS: dict[str, tuple[tuple[str, ...], int, Callable[[Any], bool]]] = {
         lambda d: d["id"] == "anytown" and d["written"].endswith("anytown.yaml"),
     ),
     "completion": (("completion", "fish"), 0, lambda d: d["shell"] == "fish" and "complete -c govrules" in d["script"]),
+    "verify": (("verify", "quzhou"), 0, lambda d: d["ok"] is True and d["profiles"][0]["profile"] == "quzhou"),
+    "diff": (("diff", "quzhou", "quzhou", "--topic", "deadlines"), 0, lambda d: d["changes"] == []),
+    "gaps": (
+        ("gaps", "zhengzhou", "--roster", "examples/roster.yaml", "--on", "2025-03-03", "--duty", "sign_urgent"),
+        1,
+        lambda d: any(g["absent"] == ["vm_zhao", "vm_qian"] for g in d["gaps"]),
+    ),
 }
 
 
@@ -306,6 +318,9 @@ ERRORS: list[tuple[tuple[str, ...], int, str]] = [
     (("meeting", "jining", "study"), 3, "not_covered"),
     (("deadline", "zhengzhou", "countersign_reply", "--at", "2031-01-06"), 3, "outside_calendar"),
     (("new", "Any Town"), 2, "invalid_argument"),
+    (("verify", "jinning"), 2, "invalid_argument"),
+    (("diff", "quzhou", "quzhou", "--topic", "seal"), 2, "usage"),
+    (("gaps", "quzhou", "--on", "2025-03-03", "--roster", "examples/roster.yaml", "--max-absent", "0"), 2, "invalid_argument"),  # noqa: E501
 ]
 
 
@@ -417,7 +432,7 @@ def test_bash_completion(tmp_path: Path) -> None:
         "ask govrules sign ji\n"
         "ask govrules sign jining --kind re\n"
         "ask govrules acting zhengzhou mayor --duty sign\n"
-        "ask govrules deadline jining --fo\n"
+        "ask govrules deadline jining --form\n"
         "ask govrules completion ''\n"
     )
     result = subprocess.run(["bash", "-c", probe], capture_output=True, text=True, check=False, cwd=tmp_path)

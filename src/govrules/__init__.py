@@ -6,6 +6,7 @@ Every city-specific fact lives in a YAML profile; see ``docs/usage.md`` for a to
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 # pip honours requires-python; this check speaks to checkouts run with an older interpreter
 if sys.version_info < (3, 11):  # noqa: UP036  # pragma: no cover - exercised on other interpreters
@@ -27,10 +28,23 @@ from govrules.errors import (
     ProfileError,
 )
 from govrules.families.acting import Acting
+from govrules.families.approvals import AbsenceApproval
 from govrules.families.compliance import Violation
 from govrules.families.deadlines import Deadline, DeadlineStatus
-from govrules.families.meetings import Attendee, Frequency, MeetingCheck, MeetingRule, Quorum, QuorumRule
-from govrules.families.signing import Route, Step
+from govrules.families.meetings import (
+    AgendaChain,
+    AgendaStep,
+    Attendee,
+    ChairOption,
+    Frequency,
+    LeaveRule,
+    MeetingCheck,
+    MeetingRule,
+    Quorum,
+    QuorumRule,
+)
+from govrules.families.signing import Route, Staffing, Step
+from govrules.meeting_plans import MeetingPlan
 from govrules.profile import Profile
 from govrules.registry import load, profiles
 from govrules.roster import Absence, Person, Roster, absences_from_yaml
@@ -64,45 +78,69 @@ def _version() -> str:
     return dist.version if dist is not None else "0+unknown"
 
 
-def __getattr__(name: str) -> str:
-    # the version is read on first use: importlib.metadata alone costs more than the rest of the import
+#: Analysis for notebooks (``govrules.analysis``), imported when first used: it needs pandas for tables.
+_ANALYSIS = frozenset({"Change", "Counterexample", "Gap", "ProfileDiff", "VerifyReport", "compare", "diff", "draw"})
+
+
+def __getattr__(name: str) -> Any:
     if name == "__version__":
+        # read on first use: importlib.metadata alone costs more than the rest of the import
         version = globals()["__version__"] = _version()
         return version
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    if name in _ANALYSIS:
+        from govrules import analysis
+
+        return getattr(analysis, name)
+    raise AttributeError(f"module `govrules` has no attribute `{name}`")
+
 
 __all__ = [
     "Absence",
+    "AbsenceApproval",
     "Acting",
+    "AgendaChain",
     "AgendaItem",
+    "AgendaStep",
     "Attendee",
     "Calendar",
     "CalendarError",
+    "ChairOption",
+    "Change",
     "Citation",
     "ConflictError",
     "Count",
+    "Counterexample",
     "Deadline",
     "DeadlineStatus",
     "Diagnostic",
     "Document",
     "EngineError",
     "Frequency",
+    "Gap",
     "GovrulesError",
     "InvalidArgument",
+    "LeaveRule",
     "MeetingCheck",
+    "MeetingPlan",
     "MeetingRule",
     "NotCovered",
     "Person",
     "Profile",
+    "ProfileDiff",
     "ProfileError",
     "Quorum",
     "QuorumRule",
     "Roster",
     "Route",
+    "Staffing",
     "Step",
+    "VerifyReport",
     "Violation",
     "__version__",
     "absences_from_yaml",
+    "compare",
+    "diff",
+    "draw",
     "load",
     "profiles",
     "to_dot",

@@ -46,11 +46,13 @@ from govrules.errors import (
     ProfileError,
 )
 from govrules.loader import YamlProblem, read
+from govrules.meeting_plans import MeetingPlan
 from govrules.registry import load, profiles, resolve
 from govrules.roster import Roster, absences_from_yaml
 from govrules.scaffold import profile_schema, scaffold
 from govrules.scenarios import run_file
 from govrules.validate import Report, Skipped, check_report
+from govrules.workdays import Calendar
 
 OK, NEGATIVE, USAGE, NOT_COVERED = 0, 1, 2, 3
 
@@ -220,13 +222,33 @@ def build_parser() -> argparse.ArgumentParser:
     )
     deadline.add_argument("--urgency", choices=sorted(v.URGENCIES))
     deadline.add_argument("--complex", action="store_true", help="a particularly complex matter (特别复杂)")
+    deadline.add_argument("--for-office", metavar="OFFICE", help="whose time limit it is (whose leave, say)")
+    deadline.add_argument(
+        "--lead-limit",
+        type=_lead_limit,
+        metavar="DATE|N:UNIT",
+        help="the lead department's own limit (主办部门另有时限要求): YYYY-MM-DD, or e.g. 5:working_days",
+    )
     deadline.add_argument(
         "--provisional",
         action="store_true",
         help="outside the published calendar, assume Mon–Fri plus 1 January and say so",
     )
+    deadline.add_argument(
+        "--notice",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="PATH",
+        help="a State Council holiday notice as data (docs/calendar.md); repeatable",
+    )
     _format_options(deadline, alias=True)
     deadline.add_argument("--lang", choices=("zh", "en"), default="zh")
+
+    calendar = sub.add_parser("calendar", help="which years the working-day calendar covers, and a year's days")
+    calendar.add_argument("--notice", action="append", default=[], type=Path, metavar="PATH", help="repeatable")
+    calendar.add_argument("--year", type=int, metavar="YEAR", help="list that year's rest days and working days")
+    _format_options(calendar)
 
     meeting = sub.add_parser("meeting", help="how a kind of meeting is constituted, chaired, held and attended")
     _profile_argument(meeting)
@@ -234,10 +256,16 @@ def build_parser() -> argparse.ArgumentParser:
     _format_options(meeting, alias=True)
     meeting.add_argument("--lang", choices=("zh", "en"), default="zh")
 
-    check = sub.add_parser("check", help="the rules a document, or a day's absences, break")
+    check = sub.add_parser("check", help="the rules a document, a meeting plan, or a day's absences, break")
     _profile_argument(check)
     _complete(
         check.add_argument("--document", type=Path, metavar="FILE", help="a YAML mapping of Document attributes"),
+        shtab.FILE,
+    )
+    _complete(
+        check.add_argument(
+            "--meeting-plan", type=Path, metavar="FILE", help="a YAML mapping of MeetingPlan attributes"
+        ),
         shtab.FILE,
     )
     _format_options(check, alias=True)
@@ -277,6 +305,38 @@ def build_parser() -> argparse.ArgumentParser:
     tour.add_argument("--lang", choices=("zh", "en"), default="zh")
     _format_options(tour)
 
+    verify = sub.add_parser(
+        "verify", help="ask every question of every family's finite domain: one answer or not covered, no conflict"
+    )
+    _complete(
+        verify.add_argument("profiles", nargs="+", metavar="CITY", help="bundled profile ids or paths to profiles"),
+        _PROFILE_COMPLETION,
+    )
+    _format_options(verify)
+
+    diff = sub.add_parser("diff", help="every question two profiles (two versions, or two cities) answer differently")
+    for name in ("old", "new"):
+        _complete(
+            diff.add_argument(name, metavar=name.upper(), help="a bundled profile id or a path to a profile"),
+            _PROFILE_COMPLETION,
+        )
+    diff.add_argument(
+        "--topic",
+        action="append",
+        choices=("signing", "seals", "acting", "deadlines", "meetings", "compliance"),
+        help="only this topic (repeatable; default: every topic)",
+    )
+    diff.add_argument("--lang", choices=("zh", "en"), default="zh")
+    _format_options(diff)
+
+    gaps = sub.add_parser("gaps", help="the smallest sets of absences that leave a covered document unsignable")
+    _profile_argument(gaps)
+    gaps.add_argument("--duty", default="sign", choices=sorted(v.DUTIES))
+    gaps.add_argument("--max-absent", type=int, default=2, metavar="N", help="largest set of absences tried (1-4)")
+    gaps.add_argument("--reason", default="out_of_city", choices=sorted(v.REASONS), help="why they are away")
+    _format_options(gaps)
+    _day_options(gaps, required=True)
+
     completion = sub.add_parser("completion", help="print a shell completion script (docs/cli.md says where to put it)")
     completion.add_argument("shell", metavar="SHELL", choices=SHELLS, help=", ".join(SHELLS))
     _format_options(completion)
@@ -297,6 +357,18 @@ def _moment(text: str) -> dt.date | dt.datetime:
         raise argparse.ArgumentTypeError(
             f"`{text}` is not a date (YYYY-MM-DD) or a datetime (YYYY-MM-DDTHH:MM)"
         ) from None
+
+
+def _lead_limit(text: str) -> dt.date | tuple[int, str]:
+    amount, sep, unit = text.partition(":")
+    if sep:
+        if not amount.isdigit():
+            raise argparse.ArgumentTypeError(f"`{text}`: write the period as N:working_days or N:days")
+        return int(amount), unit
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"`{text}` is not a date (YYYY-MM-DD) or a period (N:working_days)") from None
 
 
 def _day_options(parser: argparse.ArgumentParser, *, required: bool) -> None:
@@ -365,17 +437,12 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
         return OK
 
 
-class _Prescan(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise _UsageError(self, message)
-
-
 def _json_requested(argv: Sequence[str]) -> bool:
     """Whether the command line asks for JSON, read before (and whether or not) the real parse succeeds.
 
     It abbreviates options as the real parser does, so `--form json` counts too.
     """
-    pre = _Prescan(add_help=False)
+    pre = _Parser(add_help=False)
     pre.add_argument("--format")
     pre.add_argument("--json", action="store_true")
     try:
@@ -448,8 +515,9 @@ def _list(args: argparse.Namespace, out: TextIO) -> int:
         )
     if args.format == "json":
         _print_json(found, out)
-    for entry in found if args.format == "text" else ():
-        print(f"{entry['id']}\t{entry['name']}\t{entry['effective']}", file=out)
+    else:
+        for entry in found:
+            print(f"{entry['id']}\t{entry['name']}\t{entry['effective']}", file=out)
     return OK
 
 
@@ -539,8 +607,46 @@ def _acting(args: argparse.Namespace, out: TextIO) -> int:
 
 def _deadline(args: argparse.Namespace, out: TextIO) -> int:
     gov = load(resolve(args.profile))
-    answer = gov.deadline(args.kind, args.at, urgency=args.urgency, complex=args.complex, provisional=args.provisional)
+    options: dict[str, Any] = {"provisional": args.provisional}
+    if args.notice:  # a calendar carries the provisional flag itself
+        options = {"calendar": Calendar.from_notices(args.notice, provisional=args.provisional)}
+    answer = gov.deadline(
+        args.kind,
+        args.at,
+        urgency=args.urgency,
+        complex=args.complex,
+        for_office=args.for_office,
+        lead_limit=args.lead_limit,
+        **options,
+    )
     _emit(answer, args, out)
+    return OK
+
+
+def _calendar(args: argparse.Namespace, out: TextIO) -> int:
+    cal = Calendar.from_notices(args.notice)
+    coverage = [
+        {"year": c.year, "source": c.source, "notice": c.notice, "start": c.start.isoformat(), "end": c.end.isoformat()}
+        for c in cal.coverage()
+    ]
+    report: dict[str, Any] = {"coverage": coverage}
+    if args.year is not None:
+        report["year"] = args.year
+        report["rest_days"] = [d.isoformat() for d in cal.rest_days_in(args.year)]
+        report["working_days"] = [d.isoformat() for d in cal.working_days_in(args.year)]
+    if args.format == "json":
+        print(json.dumps(report, ensure_ascii=False, indent=2), file=out)
+        return OK
+    first, last = coverage[0], coverage[-1]
+    print(f"covered: {first['start']} to {last['end']}", file=out)
+    for c in coverage:
+        if c["source"] == "notice":
+            print(f"  {c['year']}: {c['notice']} ({c['start']} to {c['end']})", file=out)
+    if args.year is not None:
+        rest = [d for d in cal.rest_days_in(args.year) if d.weekday() < 5]
+        work = [d for d in cal.working_days_in(args.year) if d.weekday() >= 5]
+        print(f"{args.year}: rest days on weekdays: {', '.join(d.isoformat() for d in rest) or 'none'}", file=out)
+        print(f"{args.year}: working days on weekends: {', '.join(d.isoformat() for d in work) or 'none'}", file=out)
     return OK
 
 
@@ -560,12 +666,29 @@ def _read_document(path: Path) -> Document:
         raise InvalidArgument(f"`{path}`: {exc}") from None
 
 
+def _read_plan(path: Path) -> MeetingPlan:
+    try:
+        data = read(path).data
+    except YamlProblem as problem:
+        raise ProfileError(problem.diagnostics) from None
+    try:
+        return MeetingPlan.from_mapping(data)
+    except InvalidArgument as exc:
+        raise InvalidArgument(f"`{path}`: {exc}") from None
+
+
 def _check(args: argparse.Namespace, out: TextIO) -> int:
     gov = load(resolve(args.profile))
-    document = _read_document(args.document) if args.document else None
+    if args.document and args.meeting_plan:
+        raise InvalidArgument("`check` takes `--document FILE` or `--meeting-plan FILE`, not both")
+    document: Document | MeetingPlan | None = _read_document(args.document) if args.document else None
+    if args.meeting_plan:
+        document = _read_plan(args.meeting_plan)
     day = _day(args) if (args.on or args.roster or args.absences) else {}
     if document is None and not day:
-        raise InvalidArgument("`check` needs `--document FILE`, or `--on`, `--roster` (and `--absences`)")
+        raise InvalidArgument(
+            "`check` needs `--document FILE`, `--meeting-plan FILE`, or `--on`, `--roster` (and `--absences`)"
+        )
     found = gov.check(document, **day)
     if args.format == "json":
         print(json.dumps([x.as_dict() for x in found], ensure_ascii=False, indent=2), file=out)
@@ -713,6 +836,43 @@ def _completion_preamble(shell: str) -> str:
     return f"function _govrules_profiles\n    printf '%s\\n' {ids}\n    __fish_complete_path (commandline -ct)\nend\n"
 
 
+def _verify(args: argparse.Namespace, out: TextIO) -> int:
+    from govrules.analysis import verify_source
+
+    for name in args.profiles:
+        resolve(name)  # every id is checked before anything is said
+    reports = [verify_source(name) for name in args.profiles]
+    if args.format == "json":
+        _print_json({"ok": all(r.ok for r in reports), "profiles": [r.as_dict() for r in reports]}, out)
+    else:
+        for report in reports:
+            print(report.summary(), file=out)
+    return OK if all(r.ok for r in reports) else NEGATIVE
+
+
+def _diff(args: argparse.Namespace, out: TextIO) -> int:
+    from govrules.analysis import diff
+
+    found = diff(resolve(args.old), resolve(args.new), topic=args.topic, lang=args.lang)
+    _say(args.format == "json", out, found.as_dict(), found.summary())
+    return NEGATIVE if found else OK
+
+
+def _gaps(args: argparse.Namespace, out: TextIO) -> int:
+    gov = load(resolve(args.profile))
+    day = _day(args)
+    if day["absences"]:
+        raise InvalidArgument("`gaps` tries the absences itself; drop `--absences`")
+    found = gov.gaps(roster=day["roster"], on=args.on, duty=args.duty, max_absent=args.max_absent, reason=args.reason)
+    if args.format == "json":
+        _print_json({"profile": gov.id, "on": args.on.isoformat(), "gaps": [g.as_dict() for g in found]}, out)
+    else:
+        for gap in found:
+            print(f"{' + '.join(gap.absent)} away: {gap.question}: {gap.reason}", file=out)
+        print(f"{len(found)} gap{'s' if len(found) != 1 else ''}", file=out)
+    return NEGATIVE if found else OK
+
+
 _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "list": _list,
     "validate": _validate,
@@ -720,12 +880,16 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "acting": _acting,
     "check": _check,
     "deadline": _deadline,
+    "calendar": _calendar,
     "meeting": _meeting,
     "test": _test,
     "schema": _schema,
     "new": _new,
     "tour": _tour,
     "completion": _completion,
+    "verify": _verify,
+    "diff": _diff,
+    "gaps": _gaps,
 }
 
 

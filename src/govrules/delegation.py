@@ -176,3 +176,38 @@ def to_dot(graph: Graph) -> str:
 
 def _all_grants(graph: Graph) -> list[tuple[str, str, Grant]]:
     return [(s, t, data["grant"]) for s, t, data in graph.edges(data=True)]
+
+
+def _svg(graph: Graph) -> str:
+    from govrules.analysis.draw import draw
+
+    return draw(graph, roster=graph.graph.get("roster"), labels=graph.graph.get("labels")).svg
+
+
+if TYPE_CHECKING:
+
+    class DelegationGraph(Graph):
+        """A day's delegation graph that a notebook shows as SVG (laid out by :func:`govrules.draw`);
+        ``graph.graph`` may hold the day's ``roster`` and the profile's ``labels`` for office names."""
+
+        def _repr_svg_(self) -> str: ...
+
+else:
+
+    def __getattr__(name: str) -> Any:
+        # DelegationGraph subclasses networkx's graph: made on first use, so importing this module
+        # (which `import govrules` does) does not import networkx
+        if name != "DelegationGraph":
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        import networkx as nx
+
+        class DelegationGraph(nx.MultiDiGraph):
+            """A day's delegation graph that a notebook shows as SVG (laid out by :func:`govrules.draw`);
+            ``graph.graph`` may hold the day's ``roster`` and the profile's ``labels`` for office names."""
+
+            _repr_svg_ = _svg
+
+        DelegationGraph.__module__ = __name__
+        DelegationGraph.__qualname__ = "DelegationGraph"  # pickles find it here
+        globals()["DelegationGraph"] = DelegationGraph
+        return DelegationGraph

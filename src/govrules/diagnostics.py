@@ -34,7 +34,9 @@ CODES: dict[str, str] = {
     "GR028": "the profile id does not match the file name",
     "GR030": "a role declared twice",
     "GR031": "`overrides` forms a cycle",
-    "GR032": "a compliance rule that does not name exactly one of `document`, `agenda`, `absent_together`",
+    "GR032": (
+        "a compliance rule that does not name exactly one of `document`, `agenda`, `meeting_plan`, `absent_together`"
+    ),
     "GR040": "a quote that is not in its cited article of the source text",
     "GR041": "a cited article that the source text does not have",
     "GR042": "the source text cannot be read or has no recognisable articles",
@@ -44,6 +46,7 @@ CODES: dict[str, str] = {
     "GR052": "a role declared in `roles` that no rule uses",
     "GR053": "questions the profile does not cover (information: they answer `NotCovered`)",
     "GR054": "transitive substitution rules that can lead back to where they started",
+    "GR056": "a declared role that no roster can staff (an office outside the shared vocabulary, a relation not given)",
 }
 
 

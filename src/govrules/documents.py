@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+import warnings
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import MISSING, dataclass, fields
 from itertools import compress
@@ -41,6 +42,22 @@ class Document(_Given):
     Traceback (most recent call last):
     ...
     govrules.errors.InvalidArgument: `kind`: `'reqest'` is not allowed; did you mean `request`?
+
+    A classified document gives its level (密级): ``classification`` is ``confidential`` (秘密),
+    ``secret`` (机密) or ``top_secret`` (绝密), and ``classified`` follows from it. The texts differ on
+    which levels matter (one exempts only 绝密 matters from a rule, another any 涉密 matter), so a
+    bare ``classified=True`` is deprecated: it still works where the level makes no difference, and a
+    check whose answer depends on the level asks for it.
+
+    >>> doc = govrules.Document(kind="report", classification="top_secret")
+    >>> doc.classified, doc.classification
+    (True, 'top_secret')
+
+    Facts such as a legality review or the justice bureau's review are unknown unless stated: a
+    rule about a missing review applies only to a document stated not reviewed.
+
+    >>> govrules.Document(kind="regulation", justice_bureau_reviewed=False).justice_bureau_reviewed
+    False
     """
 
     kind: str
@@ -59,6 +76,7 @@ class Document(_Given):
     forwarded: bool = False
     meeting: str | None = None
     chaired_by: str | None = None
+    chaired_by_person: str | None = None  # who chaired the meeting (a person id), for staffing on a day
     matters: int = 1
     contains_request: bool = False
     addressed_to_leader_personally: bool = False
@@ -78,6 +96,12 @@ class Document(_Given):
     legality_reviewed: bool | None = None
     fair_competition_reviewed: bool | None = None
     sender_kind: str | None = None
+    classification: str | None = None
+    directive: bool = False
+    invitation: bool = False
+    justice_bureau_reviewed: bool | None = None
+    departments_agreed: bool | None = None
+    government_approved: bool | None = None
 
     def __init__(self, kind: str, **attributes: Any) -> None:  # positional `kind`, the rest keyword-only
         # replaced below by `_fast_init`, which behaves the same (this is its slow path, and the reference)
@@ -113,6 +137,7 @@ class Document(_Given):
             "chaired_by": self.chaired_by or "none",
             "matters": self.matters,
             "sender_kind": self.sender_kind or "none",
+            "classification": self.classification or ("unknown" if self.classified else "none"),
             **{flag: getattr(self, flag) for flag in v.FLAGS},
             **{key: tristate(getattr(self, key)) for key in v.TRISTATE},
         }
@@ -182,6 +207,31 @@ def _matters(value: Any) -> Any:
     return value
 
 
+def _chaired_by_person(value: Any) -> Any:
+    if value is not None:
+        _args.person_id("chaired_by_person", value)
+    return value
+
+
+def _classified(out: dict[str, Any], given: Iterable[str]) -> None:
+    """`classified` follows from a `classification`; a bare `classified=True` is deprecated."""
+    level = out["classification"]
+    if level is not None:
+        if "classified" in given and out["classified"] is False:
+            raise InvalidArgument(
+                f"`classified`: `False` contradicts `classification={level!r}`; leave `classified` out, "
+                "it follows from the level"
+            )
+        out["classified"] = True
+    elif out["classified"] and "classified" in given:
+        warnings.warn(
+            "`classified=True` without a level is deprecated: pass `classification=` `confidential` (秘密), "
+            "`secret` (机密) or `top_secret` (绝密); a check whose answer depends on the level cannot be answered",
+            DeprecationWarning,
+            stacklevel=5,  # _classified, _checked, _init, Document.__init__, the caller
+        )
+
+
 def _sender(value: Any) -> Any:
     if value is not None and not isinstance(value, str):
         raise InvalidArgument(f"`sender`: expected a string, got `{value!r}`")
@@ -189,8 +239,8 @@ def _sender(value: Any) -> Any:
 
 
 #: Each attribute's check, in the order they run (the first problem is the one reported). A check
-#: sees its own attribute only: documents are built checking just the attributes given, so a rule
-#: that relates two attributes must not live here.
+#: sees its own attribute only: documents are built checking just the attributes given. A rule that
+#: relates attributes goes in :data:`_RELATIONS`, which documents giving any of them go through.
 _CHECKS: dict[str, Callable[[Any], Any]] = {
     "kind": _choice("kind", v.KINDS),
     "issuer": _choice("issuer", v.ISSUERS),
@@ -203,17 +253,30 @@ _CHECKS: dict[str, Callable[[Any], Any]] = {
     **{flag: _flag(flag) for flag in v.FLAGS},
     **{key: _flag(key, unknown=True) for key in v.TRISTATE},
     "sender_kind": _choice("sender_kind", v.SENDER_KINDS, optional=True),
+    "classification": _choice("classification", v.CLASSIFICATIONS, optional=True),
     "chaired_by": _chaired_by,
+    "chaired_by_person": _chaired_by_person,
     "matters": _matters,
     "sender": _sender,
 }
 
+#: Rules relating attributes: each runs right after the check it is listed under, with the names of
+#: the attributes the caller gave, and may change or refuse them.
+_RELATIONS: dict[str, tuple[frozenset[str], Callable[[dict[str, Any], Iterable[str]], None]]] = {
+    "classification": (frozenset({"classification", "classified"}), _classified),
+}
+_RELATED = frozenset(name for names, _relate in _RELATIONS.values() for name in names)
 
-def _checked(values: dict[str, Any]) -> dict[str, Any]:
-    """Every attribute checked (and normalised), in :data:`_CHECKS` order."""
+
+def _checked(values: dict[str, Any], given: Iterable[str] = ()) -> dict[str, Any]:
+    """Every attribute checked (and normalised), in :data:`_CHECKS` order, with the relations."""
+    given = frozenset(given)
     out = dict(values)
     for name, check in _CHECKS.items():
         out[name] = check(values[name])
+        relation = _RELATIONS.get(name)
+        if relation is not None:
+            relation[1](out, given)
     return out
 
 
@@ -229,57 +292,59 @@ def _init(self: Document, kind: Any, attributes: Mapping[str, Any]) -> None:
     values: dict[str, Any] = {f.name: f.default for f in fields(Document) if f.name != "kind"}
     values.update(attributes)
     values["kind"] = kind
-    for name, value in _checked(values).items():
+    for name, value in _checked(values, attributes).items():
         object.__setattr__(self, name, value)
+    _set_given(self, [i for i, name in enumerate(_NAMES) if name in attributes])
 
 
 def _set_named(name: str, self: Document, value: Any) -> None:
     object.__setattr__(self, name, value)
 
 
+_UNSET: Any = object()  # the generated constructor's default: it tells "not given" from "given the default"
+
+
 def _fast_init() -> Callable[..., None]:
-    """``Document.__init__`` written out for the fields there are: an attribute left at its default
-    is not checked again (defaults are valid), the others are checked in :data:`_CHECKS` order, so
-    errors and values are those of :func:`_init`, about four times faster."""
+    """``Document.__init__`` written out for the fields there are: an attribute not given takes its
+    default unchecked (defaults are valid), the others are checked in :data:`_CHECKS` order, so
+    errors and values are those of :func:`_init`, about four times faster. Unknown names, and the
+    attributes a relation reads (:data:`_RELATIONS`), go through :func:`_init` itself."""
     names = [f.name for f in fields(Document)]
     if any(f.default is MISSING and f.name != "kind" for f in fields(Document)):  # pragma: no cover
         return lambda self, kind, **attributes: _init(self, kind, attributes)
-    namespace: dict[str, Any] = {"_init": _init, "_set": object.__setattr__}
-    params, checks, sets = [], [], []
+    namespace: dict[str, Any] = {"_init": _init, "_U": _UNSET, "_set_given": _set_given}
+    params, checks = [], []
     for f in fields(Document):
-        if f.name == "kind":
-            continue
-        namespace[f"_d_{f.name}"] = f.default
-        params.append(f"{f.name}=_d_{f.name}")
+        if f.name != "kind":
+            namespace[f"_d_{f.name}"] = f.default
+            params.append(f"{f.name}=_U")
     position = {name: i for i, name in enumerate(_NAMES)}
-    checks.append("    given = []")
+    given = ", ".join(f"({name!r}, {name})" for name in names if name != "kind")
+    slow = f"        return _init(self, kind, {{k: x for k, x in ({given},) if x is not _U}} | _unknown)"
+    related = " or ".join(f"{name} is not _U" for name in sorted(_RELATED) if name in names) or "False"
+    checks += ["    if _unknown or " + related + ":", slow, "    given = []"]
     for name, check in _CHECKS.items():
         namespace[f"_c_{name}"] = check
         if name == "kind":
             checks.append("    kind = _c_kind(kind)")
         elif name in names:
             record = f"\n        given.append({position[name]})" if name in position else ""
-            checks.append(f"    if {name} is not _d_{name}:\n        {name} = _c_{name}({name}){record}")
-    for name in _NAMES:  # attributes without a check (none today) are still described
-        if name not in _CHECKS:
-            checks.append(f"    if {name} is not _d_{name}:\n        given.append({position[name]})")
+            checks.append(
+                f"    if {name} is _U:\n        {name} = _d_{name}\n"
+                f"    else:\n        {name} = _c_{name}({name}){record}"
+            )
+    for name in names:  # attributes without a check (none today) are still defaulted and described
+        if name != "kind" and name not in _CHECKS:
+            checks.append(
+                f"    if {name} is _U:\n        {name} = _d_{name}\n    else:\n        given.append({position[name]})"
+            )
     for name in names:  # a slot's own setter skips the lookup (and the frozen check) `object.__setattr__` does
         slot = Document.__dict__.get(name)
         setter = getattr(slot, "__set__", None)
         namespace[f"_s_{name}"] = setter or functools.partial(_set_named, name)
     sets = [f"    _s_{name}(self, {name})" for name in names]
     sets.append("    _set_given(self, given)")
-    namespace["_set_given"] = _set_given
-    given = ", ".join(f"{name!r}: {name}" for name in names if name != "kind")
-    source = "\n".join(
-        [
-            f"def __init__(self, kind, *, {', '.join(params)}, **_unknown):",
-            "    if _unknown:",
-            f"        return _init(self, kind, {{**{{{given}}}, **_unknown}})",
-            *checks,
-            *sets,
-        ]
-    )
+    source = "\n".join([f"def __init__(self, kind, *, {', '.join(params)}, **_unknown):", *checks, *sets])
     exec(compile(source, "<govrules.Document.__init__>", "exec"), namespace)
     init: Callable[..., None] = namespace["__init__"]
     init.__doc__ = Document.__init__.__doc__
@@ -294,8 +359,19 @@ setattr(Document, "__init__", _fast_init())  # noqa: B010 - mypy keeps the decla
 class AgendaItem:
     """An item proposed for a meeting's agenda (议题).
 
-    ``coordinated``, ``consulted`` and ``leader_agreed`` are unknown (None) unless stated: a rule
-    against uncoordinated items applies only to an item stated not to be coordinated.
+    ``coordinated``, ``consulted``, ``leader_agreed`` and ``legality_reviewed`` (合法合规性审查) are
+    unknown (None) unless stated: a rule against uncoordinated items applies only to an item stated
+    not to be coordinated. ``steps`` is the way the item came to the meeting, ``(action, person id)``
+    pairs in order (``propose``, ``review``, ``forward``, ``approve``): stated, it is checked against
+    the meeting's agenda chain.
+
+    Examples
+    --------
+    >>> import govrules
+    >>> govrules.AgendaItem("某规划草案", legality_reviewed=False).legality_reviewed
+    False
+    >>> AgendaItem("交通规划", steps=[("review", "evm_wang"), ("approve", "mayor_li")]).steps
+    (('review', 'evm_wang'), ('approve', 'mayor_li'))
     """
 
     topic: str
@@ -306,10 +382,13 @@ class AgendaItem:
     coordinated: bool | None = None
     consulted: bool | None = None
     leader_agreed: bool | None = None
+    legality_reviewed: bool | None = None
+    steps: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         if not isinstance(self.topic, str) or not self.topic:
             raise InvalidArgument(f"`topic`: expected a non-empty string, got `{self.topic!r}`")
+        object.__setattr__(self, "steps", _agenda_steps(self.steps))
         for flag in v.AGENDA_FLAGS:
             _args.flag(flag, getattr(self, flag))
         for key in v.AGENDA_TRISTATE:
@@ -324,3 +403,17 @@ class AgendaItem:
             **{flag: getattr(self, flag) for flag in v.AGENDA_FLAGS},
             **{key: tristate(getattr(self, key)) for key in v.AGENDA_TRISTATE},
         }
+
+
+def _agenda_steps(value: Any) -> tuple[tuple[str, str], ...]:
+    """``steps`` as ``(action, person id)`` pairs, each checked."""
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise InvalidArgument(f"`steps`: expected a list of `(action, person id)` pairs, got `{value!r}`")
+    found = []
+    for step in value:
+        if isinstance(step, str) or not isinstance(step, Iterable) or len(pair := tuple(step)) != 2:
+            raise InvalidArgument(f"`steps`: expected an `(action, person id)` pair, got `{step!r}`")
+        action = _args.choice("steps", pair[0], v.AGENDA_ACTIONS)
+        assert action is not None
+        found.append((action, _args.person_id("steps", pair[1])))
+    return tuple(found)

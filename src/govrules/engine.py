@@ -246,16 +246,15 @@ def normalise(value: Any) -> Any:
     raise EngineError(f"fact values must be strings, integers or booleans, not `{value!r}`")
 
 
-def _bounded(fact: Fact, key: str, value: Any) -> Any:
-    """``value`` unchanged, or :class:`InvalidArgument` naming the field if it is too long for the engine."""
-    if isinstance(value, str) and len(value) > MAX_VALUE_LENGTH:
-        head = value[:20] + "…"
-        raise InvalidArgument(
-            f"`{key}` in the `{fact.get('type')}` fact: `{head}` is {len(value):,} characters long, "
-            f"more than the {MAX_VALUE_LENGTH} the rule engine takes\n"
-            f"    help: ids, names and topics are limited to {MAX_VALUE_LENGTH} characters"
-        )
-    return value
+def _check_lengths(fact: Fact) -> None:
+    """:class:`InvalidArgument` naming the first field whose string is too long for the engine."""
+    for key, value in fact.items():
+        if isinstance(value, str) and len(value) > MAX_VALUE_LENGTH:
+            raise InvalidArgument(
+                f"`{key}` in the `{fact.get('type')}` fact: `{value[:20]}…` is {len(value):,} characters long, "
+                f"more than the {MAX_VALUE_LENGTH} the rule engine takes\n"
+                f"    help: ids, names and topics are limited to {MAX_VALUE_LENGTH} characters"
+            )
 
 
 _encode = json.encoder.encode_basestring  # the C encoder json.dumps(ensure_ascii=False) uses
@@ -361,23 +360,22 @@ class Engine:
         """
         if "sid" in fact or "id" in fact:
             raise EngineError("facts may not carry `sid` or `id`: the engine assigns identity")
+        _check_lengths(fact)  # every value, read or not: what is refused does not depend on the profile
         found = self._keep.get(str(fact.get("type")))
-        keep = found[0] if found is not None else ()
+        if found is None:
+            return {}
+        keep = found[0]
         projected: dict[str, Any] = {}
         for k, v in fact.items():
-            if k in keep or (found is not None and k == "type"):
+            if k in keep or k == "type":
                 # normalise(), written out for the values facts are made of (a call per value was a tenth of a query)
-                value = v
                 if v.__class__ is str:
-                    if not v.isascii():
-                        value = unicodedata.normalize("NFC", v)
-                    if len(value) > MAX_VALUE_LENGTH:
-                        _bounded(fact, k, value)
-                elif v.__class__ is not bool and v.__class__ is not int:
-                    value = _bounded(fact, k, normalise(v))
-                projected[k] = value
-            elif isinstance(v, str) and len(v) > MAX_VALUE_LENGTH:
-                _bounded(fact, k, v)
+                    projected[k] = v if v.isascii() else unicodedata.normalize("NFC", v)
+                elif v.__class__ is bool or v.__class__ is int:
+                    projected[k] = v
+                else:
+                    projected[k] = normalise(v)
+        _check_lengths(projected)  # NFC may lengthen a string
         return projected
 
     def _prepare(self, facts: Iterable[Fact]) -> list[tuple[str, dict[str, Any]]]:
@@ -533,8 +531,7 @@ class _Session:
         self.firings.append(Firing(name, rule.rule_id, matched))
         if rule.refs:
             derived = {key: _resolve(value, matched) for key, value in rule.derive.items()}
-            for name_, value in derived.items():
-                _bounded(derived, name_, value)
+            _check_lengths(derived)
         else:
             derived = dict(rule.derive)
         text = _text(derived, sorted(derived))

@@ -10,16 +10,16 @@ conditions); each rule family declares its own entries in its module under
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, model_validator
 
+from govrules import inputs
 from govrules import vocabulary as v
 
-# Dates come from YAML as ISO strings (the loader resolves no timestamps) and are parsed; every
-# other scalar must already have its type (no "52" for 52, no 1 for true).
-IsoDate = Annotated[dt.date, Field(strict=False)]
+# Dates come from YAML as ISO strings (the loader resolves no timestamps) and are parsed by the one
+# date parser (YYYY-MM-DD only); every other scalar must already have its type (no "52" for 52).
+IsoDate = inputs.IsoDate
 Ids = tuple[StrictStr, ...]
 OneOrMany = StrictStr | list[StrictStr]
 
@@ -83,9 +83,21 @@ class Meta(_Frozen):
 
 
 class RoleDecl(_Frozen):
+    """A role the profile names: its wording, and how a roster staffs it on a day.
+
+    ``office``: a post a person holds (only the shared vocabulary's offices can be held in a
+    roster). ``relational``: who fills it depends on the document or the absent official; a role
+    the profile adds says which shared relational role it narrows (``relation``) and, with
+    ``offices``, to holders of which offices (分管副市长: the leader in charge, when a vice mayor).
+    ``offices`` on a shared relational role narrows or widens it the same way (对口副秘书长（市政府办公室
+    副主任）). ``body``: an organ (市政府办公厅, 市委), never a person; answers say so.
+    """
+
     id: StrictStr = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name: StrictStr
-    kind: Literal["office", "relational"] = "office"
+    kind: Literal["office", "relational", "body"] = "office"
+    relation: StrictStr | None = None
+    offices: Ids = ()
 
 
 class Condition(_Frozen):
@@ -115,15 +127,21 @@ class Condition(_Frozen):
     multiple_recipients: StrictBool | None = None
     assigned_by_leader: StrictBool | None = None
     classified: StrictBool | None = None
+    classification: OneOrMany | None = None
     major_emergency: StrictBool | None = None
     foreign_affairs: StrictBool | None = None
     involves_other_departments: StrictBool | None = None
     within_department_remit: StrictBool | None = None
     informal_form: StrictBool | None = None
+    directive: StrictBool | None = None
+    invitation: StrictBool | None = None
     countersigned: StrictBool | None = None
     signed_by_head: StrictBool | None = None
     legality_reviewed: StrictBool | None = None
     fair_competition_reviewed: StrictBool | None = None
+    justice_bureau_reviewed: StrictBool | None = None
+    departments_agreed: StrictBool | None = None
+    government_approved: StrictBool | None = None
 
     @model_validator(mode="before")
     @classmethod

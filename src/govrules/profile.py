@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from types import MappingProxyType
 from typing import Any, Literal, TypeVar
 
 from govrules import vocabulary as v
-from govrules.answers import Citation
+from govrules.answers import Citation, FrozenMap
 from govrules.compile import CompiledRuleset, compile_profile
 from govrules.day import Day
 from govrules.documents import AgendaItem, Document
@@ -17,11 +16,13 @@ from govrules.engine import Engine, Fact, Result
 from govrules.errors import GovrulesError
 from govrules.families import FAMILIES, Family
 from govrules.families.acting import Acting, ActingFamily
+from govrules.families.approvals import AbsenceApproval, Approvals
 from govrules.families.compliance import Compliance, Violation
 from govrules.families.deadlines import Deadline, Deadlines
-from govrules.families.meetings import MeetingCheck, MeetingRule, Meetings, Quorum
+from govrules.families.meetings import AgendaChain, MeetingCheck, MeetingRule, Meetings, Quorum
 from govrules.families.seals import Seals
 from govrules.families.signing import Route
+from govrules.meeting_plans import MeetingPlan
 from govrules.model import Citation as CitationSpec
 from govrules.model import ProfileSpec
 from govrules.roster import Absence, Roster
@@ -53,7 +54,7 @@ class Profile:
         self._engine = Engine(self.compiled)
         labels = {role: zh for role, (zh, _en) in (*v.OFFICES.items(), *v.RELATIONAL_ROLES.items())}
         labels.update({r.id: r.name for r in spec.roles})
-        self.labels: Mapping[str, str] = MappingProxyType(labels)
+        self.labels: Mapping[str, str] = FrozenMap(labels)  # answers keep it: it must pickle
         self._roles = frozenset(labels)
         self._citations: dict[int, tuple[CitationSpec, Citation]] = {}  # see `basis`
         self._families: dict[type[Family[Any]], Family[Any]] = {f: f(self) for f in FAMILIES}
@@ -220,13 +221,23 @@ class Profile:
         *,
         urgency: str | None = None,
         complex: bool = False,
+        for_office: str | None = None,
+        lead_limit: dt.date | tuple[int, str] | None = None,
         provisional: bool = False,
         calendar: Calendar | None = None,
     ) -> Deadline:
         """When ``kind`` falls due for something that starts (or an event that happens) at ``at``,
-        on the State Council calendar (see ``families.deadlines.Deadlines.deadline``)."""
+        on the State Council calendar; ``for_office`` says whose limit it is, ``lead_limit`` gives the
+        lead department's own (see ``families.deadlines.Deadlines.deadline``)."""
         return self.family(Deadlines).deadline(
-            kind, at, urgency=urgency, complex=complex, provisional=provisional, calendar=calendar
+            kind,
+            at,
+            urgency=urgency,
+            complex=complex,
+            for_office=for_office,
+            lead_limit=lead_limit,
+            provisional=provisional,
+            calendar=calendar,
         )
 
     def acting(
@@ -235,24 +246,40 @@ class Profile:
         """Who performs ``duty`` for an official (a person id, or an office held by one person) on ``on``."""
         return self.family(ActingFamily).acting(role_or_person, on=on, roster=roster, absences=absences, duty=duty)
 
-    def delegation_graph(self, *, on: dt.date, roster: Roster, absences: Iterable[Absence] = ()) -> Any:
-        """The day's ``networkx.MultiDiGraph`` of who may act for whom (``govrules.to_dot`` draws it).
+    def absence_approval(self, person: str, absence: Absence, *, roster: Roster | None = None) -> AbsenceApproval:
+        """Who approves ``absence`` and who must be told before the official leaves (请销假), with the
+        articles that say so (see ``families.approvals.Approvals.absence_approval``)."""
+        return self.family(Approvals).absence_approval(person, absence, roster=roster)
 
-        A copy of the caller's own: the day's graph itself is shared and frozen."""
-        graph: Any = self.day(on, roster, tuple(absences)).graph.copy()
-        return graph
+    def delegation_graph(self, *, on: dt.date, roster: Roster, absences: Iterable[Absence] = ()) -> Any:
+        """The day's ``networkx.MultiDiGraph`` of who may act for whom: a notebook shows it as SVG
+        (``govrules.draw`` returns the picture, ``govrules.to_dot`` Graphviz DOT). The caller's own
+        copy: the day's graph itself is shared between questions, and frozen."""
+        from govrules.delegation import DelegationGraph
+
+        return DelegationGraph(self.day(on, roster, tuple(absences)).graph, roster=roster, labels=self.labels)
 
     def check(
         self,
-        document: Document | None = None,
+        document: Document | MeetingPlan | None = None,
         *,
         absences: Iterable[Absence] = (),
         roster: Roster | None = None,
         on: dt.date | None = None,
     ) -> list[Violation]:
-        """The rules a document breaks, or a set of absences on ``on`` (or both), each cited."""
+        """The rules a document or a :class:`~govrules.MeetingPlan` breaks, or a set of absences on ``on``
+        (or both), each cited. A document alone is answered from the profile's compliance table.
+
+        >>> import govrules
+        >>> gov = govrules.load("tests/fixtures/valid/conditional_meetings.yaml")
+        >>> plan = govrules.MeetingPlan(organiser="department", scope="system_wide", count_this_year=2)
+        >>> [(x.code, x.severity) for x in gov.check(plan)]
+        [('department_meetings_per_year', 'warning')]
+        >>> [x.code for x in gov.check(govrules.MeetingPlan(organiser="department", scope="city_wide", approved_by=[]))]
+        ['city_wide_meeting_not_approved']
+        """
         if roster is None and on is None and document is not None and (absences == () or not tuple(absences)):
-            return self._tables.check(document)
+            return self._tables.check(document)  # a meeting plan goes on to the family
         return self.family(Compliance).check(document, absences=absences, roster=roster, on=on)
 
     def meetings(self) -> list[str]:
@@ -277,9 +304,59 @@ class Profile:
         on: dt.date | None = None,
         absences: Iterable[Absence] = (),
         agenda: Iterable[AgendaItem] = (),
+        entrusted: bool | None = None,
+        entrusted_by: str | None = None,
+        invited: Iterable[str] = (),
+        portfolios: Iterable[str] = (),
     ) -> MeetingCheck:
-        """Is the meeting as held properly constituted? Missing members (and who approves their leave),
-        attendees who are not members, whether the chair may chair, quorum, agenda violations."""
+        """Is the meeting as held properly constituted? Missing members and attendees (and who approves
+        their leave), attendees who are not members, whether the chair may chair and why, quorum, agenda
+        violations (see ``families.meetings.Meetings.check_meeting``)."""
         return self.family(Meetings).check_meeting(
-            kind, attendees=attendees, roster=roster, chair=chair, on=on, absences=absences, agenda=agenda
+            kind,
+            attendees=attendees,
+            roster=roster,
+            chair=chair,
+            on=on,
+            absences=absences,
+            agenda=agenda,
+            entrusted=entrusted,
+            entrusted_by=entrusted_by,
+            invited=invited,
+            portfolios=portfolios,
         )
+
+    def agenda_chain(self, kind: str, *, chaired_by: str | None = None) -> AgendaChain:
+        """Who proposes, reviews, forwards and approves an agenda item of the meeting ``kind``, in order,
+        each step cited (see ``families.meetings.Meetings.agenda_chain``)."""
+        return self.family(Meetings).agenda_chain(kind, chaired_by=chaired_by)
+
+    # -- analysis (govrules.analysis; tables need pandas: pip install 'govrules[notebook]') -----------
+
+    def sweep(self, topic: str = "signing") -> Any:
+        """A ``pandas.DataFrame`` with one row per point of ``topic``'s finite domain (see
+        ``govrules.analysis.sweep.sweep``)."""
+        from govrules.analysis.sweep import sweep
+
+        return sweep(self, topic)
+
+    def gaps(
+        self, *, roster: Roster, on: dt.date, duty: str = "sign", max_absent: int = 2, reason: str = "out_of_city"
+    ) -> tuple[Any, ...]:
+        """The minimal sets of at most ``max_absent`` absences that leave a covered question with no
+        one allowed to act, as ``Gap`` values (see ``govrules.analysis.gaps.gaps``)."""
+        from govrules.analysis.gaps import gaps
+
+        return gaps(self, roster=roster, on=on, duty=duty, max_absent=max_absent, reason=reason)
+
+    def verify(self) -> Any:
+        """Every family's whole domain: one answer or ``NotCovered`` per question, no conflict, no rule
+        that decides nothing; a ``VerifyReport`` (``.ok``, ``.counterexamples``)."""
+        from govrules.analysis.verify import verify
+
+        return verify(self)
+
+    def _repr_html_(self) -> str:
+        from govrules.analysis.display import profile_html
+
+        return profile_html(self)

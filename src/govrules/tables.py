@@ -21,11 +21,12 @@ Why a leaf's answer is every document's answer in it (the pruning is conservativ
    same for every document) and, through precedence, the answer.
 3. *What is read.* The domain comes from the compiled ruleset, never from a list of document
    fields: a probe learns, from :class:`~govrules.Document` itself, which attribute sets which fact
-   field and how (verified on every probe and on random documents). A test on a field the probe
-   does not understand, an operator or a join the builder does not know, a rule that matches the
-   document together with another fact, or a family question that asserts anything but the one
-   document fact makes the build refuse (:class:`TableRefused`); the question is then answered by
-   the engine, and a :class:`TableWarning` says why.
+   field and how (verified on every probe and on random documents; a field several attributes make
+   is read off the document's own fact). A test on a field that is not in the fact, an operator or
+   a join the builder does not know, or a rule that matches the document together with another fact
+   makes the build refuse (:class:`TableRefused`); the question is then answered by the engine, and
+   a :class:`TableWarning` says why. A leaf whose question asserts anything but the one document
+   fact (the family looks further) is asked of the engine each time.
 4. *What is not keyed.* Documents whose answer depends on more than the rules (an authorised
    delegate, a chair the profile does not know, a subclass of ``Document``) take the live path.
 
@@ -201,19 +202,26 @@ def _candidates(field: dataclasses.Field[Any]) -> list[Any]:
 
 
 def _make(attrs: Mapping[str, Any]) -> Document | None:
-    try:
-        return Document(**attrs)
-    except (InvalidArgument, TypeError):
-        return None
+    """A document of ``attrs``, or None if they are not valid together. Deprecation warnings are
+    silenced: the builder tries every attribute, including the deprecated ways of giving one."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        try:
+            return Document(**attrs)
+        except (InvalidArgument, TypeError):
+            return None
 
 
 @dataclass(frozen=True, slots=True)
 class _Reader:
-    """Fact field ``field`` is ``conv(document.<attr>)``."""
+    """How to read fact field ``field`` off a document: ``conv(document.<attr>)``; or, where several
+    attributes make the field (``attr`` None), from the document's own fact, with ``points`` the
+    attribute values the probe saw make each value."""
 
     field: str
-    attr: str
+    attr: str | None
     conv: Callable[[Any], Any]
+    points: tuple[tuple[Mapping[str, Any], Any], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,21 +271,22 @@ def _run_probe(query: DocumentQuery) -> _Probe:
             seen.setdefault(f.name, []).append((raw, other))
             touches.setdefault(f.name, set()).update(k for k in fact if other[k] != fact[k])
     readers: dict[str, _Reader] = {}
-    moved: set[str] = set()
-    for attr, fact_fields in touches.items():
-        moved |= fact_fields
-        if len(fact_fields) != 1 or sum(fact_field in t for t in touches.values() for fact_field in fact_fields) != 1:
-            continue  # one attribute, one field, and no other attribute touching it: anything else is not understood
-        (name,) = fact_fields
-        points = [(base[attr], fact[name]), *((raw, other[name]) for raw, other in seen[attr])]
-        for conv in _CONVERSIONS:
-            try:
-                if all(type(conv(raw)) is type(value) and conv(raw) == value for raw, value in points):
-                    readers[name] = _Reader(name, attr, conv)
-                    break
-            except TypeError:
-                continue
-    # many attributes at once: a reader that only held one at a time is dropped
+    moved: set[str] = set().union(*touches.values())
+    for name in sorted(moved):
+        makers = [attr for attr, fact_fields in touches.items() if name in fact_fields]
+        fast = None
+        if len(makers) == 1 and touches[makers[0]] == {name}:  # one attribute, one field: try the shapes
+            attr = makers[0]
+            points = [(base[attr], fact[name]), *((raw, other[name]) for raw, other in seen[attr])]
+            for conv in _CONVERSIONS:
+                try:
+                    if all(type(conv(raw)) is type(value) and conv(raw) == value for raw, value in points):
+                        fast = _Reader(name, attr, conv)
+                        break
+                except TypeError:
+                    continue
+        readers[name] = fast or _fact_reader(name, makers, base, fact, seen)
+    # many attributes at once: a shape that only held one at a time gives way to reading the fact
     import random  # the probe's only use: not worth importing with govrules
 
     rng = random.Random(11)
@@ -291,11 +300,25 @@ def _run_probe(query: DocumentQuery) -> _Probe:
             continue
         other = query.fact(doc)
         for name, reader in list(readers.items()):
-            if reader.conv(getattr(doc, reader.attr)) != other[name]:
-                del readers[name]
+            if reader.attr is not None and reader.conv(getattr(doc, reader.attr)) != other[name]:
+                readers[name] = _fact_reader(name, [reader.attr], base, fact, seen)
         if any(other[k] != fact[k] for k in fact if k not in moved):
             raise TableRefused("a fact field changes only when several attributes change together")
     return _Probe(base, fact, readers, frozenset(k for k in fact if k not in moved))
+
+
+def _fact_reader(
+    name: str,
+    makers: Sequence[str],
+    base: Mapping[str, Any],
+    fact: Mapping[str, Any],
+    seen: Mapping[str, Sequence[tuple[Any, Mapping[str, Any]]]],
+) -> _Reader:
+    """A reader of field ``name`` from the document's fact (made by several attributes, or by one in a
+    shape the probe does not know), with the attribute values seen to make each of its values."""
+    points: list[tuple[Mapping[str, Any], Any]] = [({}, fact[name])]
+    points += [({attr: raw}, other[name]) for attr in makers for raw, other in seen[attr]]
+    return _Reader(name, None, _same, tuple(points))
 
 
 # -- the compiled rules, read back ------------------------------------------------------------------
@@ -328,13 +351,19 @@ class _Field:
 
     reader: _Reader
     tests: list[tuple[str, Any]]
-    classes: dict[tuple[bool, ...], Any] = dataclasses.field(default_factory=dict)  # class → representative
-    index: dict[Any, tuple[bool, ...]] = dataclasses.field(default_factory=dict)  # attribute value → class
+    classes: dict[tuple[bool, ...], dict[str, Any]] = dataclasses.field(default_factory=dict)  # → attributes
+    index: dict[Any, tuple[bool, ...]] = dataclasses.field(default_factory=dict)  # attribute (or fact) value → class
     vectors: list[tuple[bool, ...]] = dataclasses.field(default_factory=list)  # the classes, in child order
     position: dict[tuple[bool, ...], int] = dataclasses.field(default_factory=dict)  # class → child index
 
     def vector(self, value: Any) -> tuple[bool, ...]:
         return tuple(_compare(op, value, lit) for op, lit in self.tests)
+
+    def members(self, vector: tuple[bool, ...]) -> list[dict[str, Any]]:
+        """Attribute values known to make a document of the class ``vector`` (for tests: twins)."""
+        if self.reader.attr is None:
+            return [self.classes[vector]]
+        return [{self.reader.attr: raw} for raw, found in self.index.items() if found == vector]
 
     def classify(self, raw: Any) -> tuple[bool, ...] | None:
         """The class of an attribute value (as the engine will see it), or None outside the domain."""
@@ -676,6 +705,7 @@ class DocumentTable:
         for keyed in self.rules.fields.values():
             self._classes(keyed)
         self.leaves = 0  # engine questions asked
+        self.live_leaves = 0  # leaves whose question asserted more than the document: asked live each time
         self._shared: dict[Any, Any] = {}  # equal parts of leaves, stored once
         self.root: _Node | _Leaf = self._expand({})
 
@@ -686,40 +716,46 @@ class DocumentTable:
     def _attrs(self, assignment: Mapping[str, tuple[bool, ...]]) -> dict[str, Any]:
         attrs = dict(self.rules.probe.base)
         for field, vector in assignment.items():
-            keyed = self.rules.fields[field]
-            attrs[keyed.reader.attr] = keyed.classes[vector]
+            attrs.update(self.rules.fields[field].classes[vector])
         return attrs
 
     def _classes(self, keyed: _Field) -> None:
-        """The field's value classes, each with a representative attribute value that makes a keyable document."""
+        """The field's value classes, each with attribute values that make a keyable document in it."""
         reader, probe = keyed.reader, self.rules.probe
-        raws: list[Any] = [probe.base[reader.attr]]
-        for _op, literal in keyed.tests:
-            literals = [literal - 1, literal, literal + 1] if type(literal) is int else [literal]
-            for value in literals:
-                raws += _inverse(reader.conv, value)
-        field = next(f for f in dataclasses.fields(Document) if f.name == reader.attr)
-        pool = _candidates(field)
-        if "str" in str(field.type):
-            pool += sorted(self.profile.roles)
-        raws += pool
-        for raw in raws:
-            try:
-                if raw in keyed.index:
+        found: list[tuple[Mapping[str, Any], Any]] = []  # (attributes, the field's value they make)
+        if reader.attr is None:
+            found = list(reader.points)
+        else:
+            raws: list[Any] = [probe.base[reader.attr]]
+            for _op, literal in keyed.tests:
+                literals = [literal - 1, literal, literal + 1] if type(literal) is int else [literal]
+                for value in literals:
+                    raws += _inverse(reader.conv, value)
+            field = next(f for f in dataclasses.fields(Document) if f.name == reader.attr)
+            raws += _candidates(field) + (sorted(self.profile.roles) if "str" in str(field.type) else [])
+            for raw in raws:
+                try:
+                    found.append(({reader.attr: raw}, reader.conv(raw)))
+                except TypeError:
                     continue
-                vector = keyed.vector(reader.conv(raw))
+        for attrs, value in found:
+            key = value if reader.attr is None else attrs[reader.attr]  # what a query is keyed by
+            try:
+                if key in keyed.index:
+                    continue
+                vector = keyed.vector(value)
             except TypeError:
                 continue
-            document = _make({**probe.base, reader.attr: raw})
-            if document is None:
+            document = _make({**probe.base, **attrs})
+            if document is None or self.query.fact(document)[reader.field] != value:
                 continue
-            keyed.index[raw] = vector
+            keyed.index[key] = vector
             if vector in keyed.classes or not self.query.keyable(self.profile, document):
                 continue
-            if normalise(reader.conv(raw)) == reader.conv(raw):
-                keyed.classes[vector] = raw
-        for raw in [raw for raw, vector in keyed.index.items() if vector not in keyed.classes]:
-            del keyed.index[raw]  # a class with no keyable member is outside the table
+            if normalise(value) == value:
+                keyed.classes[vector] = dict(attrs)
+        for key in [key for key, vector in keyed.index.items() if vector not in keyed.classes]:
+            del keyed.index[key]  # a class with no keyable member is outside the table
         keyed.vectors = list(keyed.classes)
         keyed.position = {vector: i for i, vector in enumerate(keyed.vectors)}
 
@@ -744,6 +780,10 @@ class DocumentTable:
         document = _make(self._attrs(assignment))
         if document is None or not self.query.keyable(self.profile, document):
             return _Leaf("live")
+        fact = self.query.fact(document)
+        for field, vector in assignment.items():  # classes made by shared attributes may not combine
+            if self.rules.fields[field].vector(fact[field]) != vector:
+                return _Leaf("live")
         error: BaseException | None = None
         outcome: Any = None
         with live(), recording() as runs:
@@ -753,19 +793,23 @@ class DocumentTable:
                 error = exc
             except GovrulesError:
                 return _Leaf("live")
-        if runs != [[self.query.fact(document)]]:
-            raise TableRefused(
-                f"`{self.query.name}` asserts other facts than the document's own "
-                f"({sum(len(r) for r in runs)} facts in {len(runs)} engine queries)"
-            )
         self.leaves += 1
+        if runs != [[fact]]:  # the answer rests on more than the document's fact: asked each time
+            self.live_leaves += 1
+            return _Leaf("live")
         return _leaf(document, outcome, error, self._shared)
 
     def lookup(self, document: Document) -> _Leaf | None:
         """The leaf for ``document``, building the branch on the way; None where the table cannot key it."""
         node: Any = self.root
+        fact = None
         while node.__class__ is _Node:
-            raw = getattr(document, node.attr)
+            if node.attr is not None:
+                raw = getattr(document, node.attr)
+            else:  # a field several attributes make: read off the document's fact (made once per lookup)
+                if fact is None:
+                    fact = self.query.fact(document)
+                raw = fact[node.field]
             try:
                 child = node.direct.get(raw)
             except TypeError:  # attributes are validated hashable values
@@ -830,8 +874,9 @@ class DocumentTable:
                     stack.append(({**path, node.field: vector}, child))
 
     def keyed(self) -> dict[str, tuple[str, int]]:
-        """Per keyed fact field, the attribute it is read from and its number of classes."""
-        return {name: (f.reader.attr, len(f.classes)) for name, f in self.rules.fields.items()}
+        """Per keyed fact field, the attribute it is read from (`fact` when several make it) and its
+        number of classes."""
+        return {name: (f.reader.attr or "fact", len(f.classes)) for name, f in self.rules.fields.items()}
 
 
 # -- the front ----------------------------------------------------------------------------------------
@@ -982,7 +1027,7 @@ class Tables:
             from govrules.families.signing import Signing as SigningFamily
 
             signing = self._signing = self.profile.family(SigningFamily)
-        staff = getattr(signing, "_staff", None)  # the family's staffing of a route on a day
+        staff = getattr(signing, "on_day", None)  # the family's own part of `sign` after the rules
         if getattr(_THREAD, "live", 0) or staff is None:
             return signing.sign(document, on=on, roster=roster, absences=absences)
         day = self.day(on, roster, absences)  # first, as the family does: its errors come first
@@ -1032,7 +1077,7 @@ class Tables:
 
     # -- compliance --------------------------------------------------------------------------------
 
-    def check(self, document: Document) -> list[Violation]:
+    def check(self, document: Any) -> list[Violation]:
         """The rules ``document`` breaks (no day)."""
         if not is_live():
             leaf = self._leaf(CHECK, document)
@@ -1111,5 +1156,11 @@ def describe_table(profile: Profile, query: DocumentQuery = SIGN) -> dict[str, A
     if table is None:
         return {"refused": True}
     leaves = sum(1 for _ in table.walk())
-    return {"refused": False, "keyed": table.keyed(), "leaves": leaves, "live_rules": len(table.rules.live)}
+    return {
+        "refused": False,
+        "keyed": table.keyed(),
+        "leaves": leaves,
+        "live_leaves": table.live_leaves,
+        "live_rules": len(table.rules.live),
+    }
 

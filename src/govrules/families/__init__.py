@@ -12,16 +12,21 @@ from typing import Any
 from pydantic import create_model
 
 from govrules.families.acting import Acting, ActingFamily, SubstitutionRule
+from govrules.families.approvals import AbsenceApproval, ApprovalRule, Approvals
 from govrules.families.base import Family, ScenarioArea
 from govrules.families.compliance import AgendaCondition, Compliance, ComplianceRule, Violation
 from govrules.families.deadlines import Deadline, DeadlineCondition, DeadlineRule, Deadlines, DeadlineStatus
 from govrules.families.meetings import (
+    AgendaChain,
     AgendaSpec,
+    AgendaStep,
     Attendee,
     AttendeeEntry,
+    ChairOption,
     Frequency,
     FrequencyEntry,
     LeaveApprover,
+    LeaveRule,
     MeetingCheck,
     MeetingRule,
     Meetings,
@@ -31,11 +36,11 @@ from govrules.families.meetings import (
     QuorumSpec,
 )
 from govrules.families.seals import SealRule, Seals
-from govrules.families.signing import Delegation, Route, Signing, SigningRule, Step, StepEntry
+from govrules.families.signing import Delegation, Route, Signing, SigningRule, Staffing, Step, StepEntry
 from govrules.model import ProfileSpec as _SpecBase
 
 #: Every rule family, in the order their sections appear in a profile.
-FAMILIES: tuple[type[Family[Any]], ...] = (Signing, Seals, ActingFamily, Deadlines, Meetings, Compliance)
+FAMILIES: tuple[type[Family[Any]], ...] = (Signing, Seals, ActingFamily, Approvals, Deadlines, Meetings, Compliance)
 
 #: A whole profile: metadata, roles, and one section (a tuple of entries) per family.
 ProfileSpec: type[_SpecBase] = create_model(  # type: ignore[call-overload]
@@ -57,16 +62,22 @@ for _family in FAMILIES:
 ANSWERS: dict[str, type] = {
     t.__name__: t
     for t in (
+        AbsenceApproval,
         Acting,
+        AgendaChain,
+        AgendaStep,
         Attendee,
+        ChairOption,
         Deadline,
         DeadlineStatus,
         Frequency,
+        LeaveRule,
         MeetingCheck,
         MeetingRule,
         Quorum,
         QuorumRule,
         Route,
+        Staffing,
         Step,
         Violation,
     )
@@ -80,6 +91,7 @@ MOVED: dict[str, Any] = {
     "Delegation": Delegation,
     "SealRule": SealRule,
     "SubstitutionRule": SubstitutionRule,
+    "ApprovalRule": ApprovalRule,
     "DeadlineRule": DeadlineRule,
     "DeadlineCondition": DeadlineCondition,
     "MeetingSpec": MeetingSpec,

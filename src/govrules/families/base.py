@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
 
 from govrules.diagnostics import Diagnostic, did_you_mean
@@ -73,10 +74,18 @@ class ScenarioInput(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class ScenarioArea:
-    """One kind of scenario a family answers: how to ask the question and what of the answer to compare."""
+    """One kind of scenario a family answers: what a scenario may give (``given``, of which
+    ``required``), how to ask the question, and what of the answer it may expect (keys of ``actual``).
+
+    ``types`` gives the pydantic type of a given key the scenario reader does not know yet.
+    """
 
     ask: Callable[[Profile, ScenarioInput], Any]
     actual: Callable[[Any], dict[str, Any]]
+    given: frozenset[str]
+    required: frozenset[str]
+    expect: frozenset[str]
+    types: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
 
 class Family(Generic[R]):

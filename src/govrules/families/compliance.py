@@ -12,18 +12,19 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, StrictBool, StrictStr, field_validator
 
-from govrules import facts
+from govrules import _args, facts
 from govrules import vocabulary as v
-from govrules.answers import Citation, basis_dicts
+from govrules.answers import Answer, Citation
 from govrules.compile import RuleSink, absence_pattern, expression, ref
 from govrules.diagnostics import Diagnostic
-from govrules.errors import InvalidArgument
+from govrules.errors import InvalidArgument, NotCovered
 from govrules.families.base import CheckContext, Family, ScenarioArea, ScenarioInput
 from govrules.families.signing import check_condition
+from govrules.meeting_plans import MeetingPlan, MeetingPlanCondition
 from govrules.model import Condition, Frozen, Ids, OneOrMany, RuleEntry, one_or_many
 
 if TYPE_CHECKING:
-    from govrules.documents import Document
+    from govrules.documents import AgendaItem, Document
     from govrules.profile import Profile
     from govrules.roster import Absence, Roster
 
@@ -39,6 +40,7 @@ class AgendaCondition(Frozen):
     coordinated: StrictBool | None = None
     consulted: StrictBool | None = None
     leader_agreed: StrictBool | None = None
+    legality_reviewed: StrictBool | None = None
 
     def terms(self) -> dict[str, tuple[str, ...] | bool]:
         return {
@@ -56,14 +58,19 @@ class ComplianceRule(RuleEntry):
     message: StrictStr
     document: tuple[Condition, ...] | None = None
     agenda: tuple[AgendaCondition, ...] | None = None
+    meeting_plan: tuple[MeetingPlanCondition, ...] | None = None
     absent_together: Literal["counterpart", "ab_partner"] | None = None
     reasons: Ids = ()
 
-    _document_list = field_validator("document", "agenda", mode="before")(one_or_many)
+    _document_list = field_validator("document", "agenda", "meeting_plan", mode="before")(one_or_many)
+
+
+#: The kinds of compliance rule: exactly one is given.
+_KINDS = ("document", "agenda", "meeting_plan", "absent_together")
 
 
 @dataclass(frozen=True, slots=True)
-class Violation:
+class Violation(Answer):
     """A rule of the profile that the facts break: a stable code, `error` or `warning` (原则上), why."""
 
     code: str
@@ -73,36 +80,26 @@ class Violation:
     rule: str = ""
     subjects: tuple[str, ...] = ()
 
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "code": self.code,
-            "severity": self.severity,
-            "message": self.message,
-            "rule": self.rule,
-            "subjects": list(self.subjects),
-            "basis": basis_dicts(self.basis),
-        }
-
 
 class Compliance(Family[ComplianceRule]):
     """The rules a document, an agenda or a day's absences break."""
 
     section = "compliance"
     entry = ComplianceRule
-    queries = ("check",)
+    queries = ("check", "check_agenda")
 
     @classmethod
     def validate(cls, ctx: CheckContext) -> Iterator[Diagnostic]:
         for i, rule in enumerate(cls.entries(ctx.spec)):
             where = ("compliance", i)
             yield from ctx.closed((*where, "reasons"), rule.reasons, v.REASONS, "absence reason")
-            given = [k for k in ("document", "agenda", "absent_together") if getattr(rule, k) is not None]
+            given = [k for k in _KINDS if getattr(rule, k) is not None]
             if len(given) != 1:
                 yield ctx.doc.diagnostic(
                     where,
                     "GR032",
                     f"compliance rule `{rule.id}` names {' and '.join(f'`{g}`' for g in given) or 'nothing'}",
-                    "give exactly one of `document`, `agenda` or `absent_together`",
+                    "give exactly one of `document`, `agenda`, `meeting_plan` or `absent_together`",
                 )
             if rule.reasons and rule.absent_together is None:
                 yield ctx.doc.diagnostic((*where, "reasons"), "GR032", "`reasons` only qualify `absent_together`")
@@ -112,10 +109,24 @@ class Compliance(Family[ComplianceRule]):
                 meetings = item.terms().get("meeting", ())
                 if not isinstance(meetings, bool):
                     yield from ctx.closed((*where, "agenda", j, "meeting"), meetings, v.MEETINGS, "meeting kind")
+            for j, plan in enumerate(rule.meeting_plan or ()):
+                yield from plan.check(ctx, (*where, "meeting_plan", j))
 
     @classmethod
     def compile(cls, rules: Sequence[ComplianceRule], out: RuleSink) -> None:
         for check in rules:
+            for i, plan in enumerate(check.meeting_plan or ()):
+                out.add(
+                    f"{check.id}#{i}",
+                    [{"m": plan.pattern()}],
+                    check.id,
+                    facts.VIOLATION,
+                    rule=check.id,
+                    first=ref("m", "subject"),
+                    second="",
+                )
+            if check.meeting_plan is not None:
+                continue
             if check.document is not None or check.agenda is not None:
                 fact_type = facts.DOCUMENT if check.document is not None else facts.AGENDA_ITEM
                 conditions: tuple[Condition | AgendaCondition, ...] = check.document or check.agenda or ()
@@ -155,29 +166,87 @@ class Compliance(Family[ComplianceRule]):
 
     def check(
         self,
-        document: Document | None = None,
+        document: Document | MeetingPlan | None = None,
         *,
         absences: Iterable[Absence] = (),
         roster: Roster | None = None,
         on: dt.date | None = None,
     ) -> list[Violation]:
-        """The rules a document breaks, or a set of absences on ``on`` (or both).
+        """The rules a document (or a :class:`~govrules.MeetingPlan`) breaks, or a set of absences on
+        ``on`` (or both).
 
         Each violation has a stable code, a severity (`warning` for 原则上 / 一般不得 rules) and its basis.
+        A meeting plan asked of a profile with no rule on organising meetings raises `NotCovered`.
         """
         from govrules.documents import Document
 
         profile = self.profile
         found: list[Violation] = []
-        if document is not None:
+        if isinstance(document, MeetingPlan):
+            if not any(rule.meeting_plan is not None for rule in self.rules):
+                raise NotCovered(profile.id, "the organisation of meetings (a meeting plan)")
+            found += self.violations(profile.run([document.fact()]).derived)
+        elif document is not None:
             if not isinstance(document, Document):
-                raise InvalidArgument(f"`document`: expected a `govrules.Document`, got `{type(document).__name__}`")
-            found += self.violations(profile.run([document.fact("check")]).derived)
+                wanted = "a `govrules.Document` or `govrules.MeetingPlan`"
+                raise InvalidArgument(f"`document`: expected {wanted}, got `{type(document).__name__}`")
+            if document.classified and document.classification is None:
+                found += self._whatever_the_level(document)
+            else:
+                found += self.violations(profile.run([document.fact("check")]).derived)
         if roster is not None or on is not None or absences:
             found += profile.day(on, roster, tuple(absences)).violations
         elif document is None:
             raise InvalidArgument("`check`: give a `document`, or `absences` with a `roster` and `on`")
         return found
+
+    def _whatever_the_level(self, document: Document) -> tuple[Violation, ...]:
+        """The violations of a document stated classified without a level: the same at every level,
+        or the profile distinguishes levels and the caller must give one (never a guess)."""
+        fact = document.fact("check")
+        found = {
+            level: self.violations(self.profile.run([{**fact, "classification": level}]).derived)
+            for level in v.CLASSIFICATIONS
+        }
+        first = next(iter(found.values()))
+        if all(set(x) == set(first) for x in found.values()):
+            return first
+        applying = [frozenset(x.rule for x in xs) for xs in found.values()]
+        differ = sorted(frozenset().union(*applying) - applying[0].intersection(*applying[1:]))
+        levels = ", ".join(f"`{k}` ({zh})" for k, (zh, _en) in v.CLASSIFICATIONS.items())
+        raise InvalidArgument(
+            f"`classification`: profile `{self.profile.id}` treats classification levels differently "
+            f"({', '.join(f'`{r}`' for r in differ)}); pass `classification=` {levels}"
+        )
+
+    def check_agenda(self, meeting: str, agenda: Iterable[AgendaItem]) -> list[Violation]:
+        """The rules the items proposed for a meeting's agenda (议题) break, before the meeting is held.
+
+        Examples
+        --------
+        >>> import govrules
+        >>> gov = next(
+        ...     g for g in map(govrules.load, govrules.profiles())
+        ...     if any(r.code == "agenda_no_legality_review" for r in g.spec.compliance)
+        ... )
+        >>> item = govrules.AgendaItem("某规划", legality_reviewed=False)
+        >>> [x.code for x in gov.check_agenda("executive", [item])]
+        ['agenda_no_legality_review']
+        >>> gov.check_agenda("executive", [govrules.AgendaItem("某规划")])  # unknown unless stated
+        []
+        """
+        from govrules.documents import AgendaItem
+
+        kind = _args.choice("meeting", meeting, v.MEETINGS)
+        assert kind is not None
+        items = (agenda,) if isinstance(agenda, AgendaItem) else tuple(agenda)
+        for item in items:
+            if not isinstance(item, AgendaItem):
+                raise InvalidArgument(f"`agenda`: expected `govrules.AgendaItem` values, got `{item!r}`")
+        if not items:
+            return []
+        derived = self.profile.run([item.fact(kind, i) for i, item in enumerate(items)]).derived
+        return list(self.violations(derived))
 
     def violations(self, derived: Iterable[Mapping[str, Any]], *, on: dt.date | None = None) -> tuple[Violation, ...]:
         """The violations among a query's derived facts, each once."""
@@ -215,6 +284,36 @@ def _ask_document(profile: Profile, given: ScenarioInput) -> tuple[Violation, ..
     return tuple(profile.check(given.document()))
 
 
+def _ask_agenda(profile: Profile, given: ScenarioInput) -> tuple[Violation, ...]:
+    from govrules.documents import AgendaItem
+
+    items = tuple(AgendaItem(**item) for item in given["agenda"] or ())
+    return tuple(profile.family(Compliance).check_agenda(given["meeting"], items))
+
+
 Compliance.areas = MappingProxyType(
-    {"checks": ScenarioArea(_ask_day, _actual), "compliance": ScenarioArea(_ask_document, _actual)}
+    {
+        "checks": ScenarioArea(
+            _ask_day,
+            _actual,
+            given=frozenset({"absences", "on"}),
+            required=frozenset({"on"}),
+            expect=frozenset({"articles", "codes", "severities"}),
+        ),
+        "compliance": ScenarioArea(
+            _ask_document,
+            _actual,
+            given=frozenset({"document"}),
+            required=frozenset({"document"}),
+            expect=frozenset({"articles", "codes", "severities"}),
+        ),
+        "agenda": ScenarioArea(
+            _ask_agenda,
+            _actual,
+            given=frozenset({"agenda", "meeting"}),
+            required=frozenset({"agenda", "meeting"}),
+            expect=frozenset({"articles", "codes", "severities"}),
+            types=MappingProxyType({"meeting": StrictStr}),
+        ),
+    }
 )
