@@ -669,6 +669,9 @@ def _leaf(document: Document, outcome: Any, error: BaseException | None, shared:
 # -- the tree ----------------------------------------------------------------------------------------
 
 
+_NO_DIRECT: dict[Any, Any] = {}  # shared by nodes no query has walked through yet: never written to
+
+
 class _Node:
     """A branch on one keyed field: a child per value class (None until built). Nodes keep only their
     parent and the class that leads to them; the classes of the whole path are walked up when needed."""
@@ -682,7 +685,7 @@ class _Node:
         self.parent = parent
         self.vector = vector  # the class of the parent's field that leads here
         self.children: list[_Node | _Leaf | None] = [None] * len(keyed.classes)
-        self.direct: dict[Any, _Node | _Leaf] = {}  # attribute value → built child: one lookup per level
+        self.direct: dict[Any, _Node | _Leaf] = _NO_DIRECT  # attribute value → built child: one lookup per level
 
     def path(self) -> dict[str, tuple[bool, ...]]:
         """The classes of every field on the way to this node."""
@@ -836,6 +839,8 @@ class DocumentTable:
         if child is None:
             child = self._grow(node, i)
         if len(node.direct) < 512 and node.children[i] is child:
+            if node.direct is _NO_DIRECT:
+                node.direct = {}
             node.direct[raw] = child
         return child
 
@@ -860,6 +865,7 @@ class DocumentTable:
                 continue
             for i, child in enumerate(node.children):
                 stack.append(child if child is not None else self._grow(node, i))
+        self._shared.clear()  # every leaf is built: the keys that shared their parts are not needed now
         return leaves
 
     def walk(self) -> Iterator[tuple[dict[str, tuple[bool, ...]], _Leaf]]:
