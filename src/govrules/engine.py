@@ -78,7 +78,7 @@ MAX_VALUE_LENGTH = 200
 ATTEMPTS = 3
 
 #: Results of one-fact queries kept per compiled profile (see :meth:`Engine.run`).
-MEMO_SIZE = 4096
+MEMO_SIZE = 1024
 
 # The sentinel of pitfall 2 (compile.py's SENTINEL_FACT, written out: importing the compiler here
 # would bring pydantic into `import govrules`).
