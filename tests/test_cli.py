@@ -181,7 +181,9 @@ def test_check_and_sign_on_a_day(root: Path, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.chdir(root)
     code, out, _ = run("check", "luoyang", *DAY)
     assert code == 0  # a warning (原则上) does not fail
-    assert out.startswith("warning: leader_and_counterpart_away")
+    assert out.startswith("警告 leader_and_counterpart_away：")  # a violation in the reader's language
+    code, out, _ = run("check", "luoyang", "--lang", "en", *DAY)
+    assert out.startswith("warning leader_and_counterpart_away: “")
     code, out, _ = run("check", "luoyang", "--json", *DAY)
     assert json.loads(out)[0]["subjects"] == ["vm_zhao", "dsg_zheng"]
     code, out, _ = run(

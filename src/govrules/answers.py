@@ -5,7 +5,7 @@ read in Chinese and English. Each family's answer values live in its module unde
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -60,6 +60,49 @@ def english(role: str, default: str | None = None) -> str:
         if role in table:
             return table[role][1]
     return role.replace("_", " ")
+
+
+def role_name(role: str, lang: Lang, labels: Mapping[str, str] | None = None) -> str:
+    """A role's name for the reader: in Chinese the profile's own wording (``labels``, else the
+    vocabulary's), in English the vocabulary's gloss.
+
+    Examples
+    --------
+    >>> role_name("leader_in_charge", "zh", {"leader_in_charge": "市政府分管负责同志"})
+    '市政府分管负责同志'
+    >>> role_name("leader_in_charge", "en", {"leader_in_charge": "市政府分管负责同志"})
+    'leader in charge'
+    """
+    if check_lang(lang) == "en":
+        return english(role)
+    from govrules import vocabulary as v
+
+    found = (labels or {}).get(role)
+    if found:
+        return found
+    for table in (v.OFFICES, v.RELATIONAL_ROLES):
+        if role in table:
+            return table[role][0]
+    return role
+
+
+def basis_lines(basis: Iterable[Citation], lang: Lang, indent: str = "  ") -> list[str]:
+    """The citations of an answer as lines of text, each with its reading in ``lang``.
+
+    Examples
+    --------
+    >>> cite = Citation("x", 3, None, "由市长签发", "The mayor signs.", "由市长签发。")
+    >>> basis_lines([cite], "en")
+    ['  basis: article 3: “由市长签发”', '    reading: The mayor signs.']
+    """
+    zh = check_lang(lang) == "zh"
+    lines: list[str] = []
+    for cite in basis:
+        lines.append(indent + ("依据：" if zh else "basis: ") + cite.label(lang))
+        reading = cite.reading(lang)
+        if reading:
+            lines.append(indent + ("  解读：" if zh else "  reading: ") + reading)
+    return lines
 
 
 def basis_dicts(basis: Iterable[Citation]) -> list[dict[str, object]]:

@@ -17,7 +17,7 @@ from pydantic import Field, StrictBool, StrictStr
 
 from govrules import _args, facts
 from govrules import vocabulary as v
-from govrules.answers import Citation, Lang, basis_dicts, check_lang
+from govrules.answers import Citation, Lang, basis_dicts, basis_lines, check_lang
 from govrules.compile import RuleSink, absence_pattern, one_of, ref
 from govrules.diagnostics import Diagnostic, did_you_mean
 from govrules.errors import InvalidArgument, NotCovered
@@ -69,9 +69,7 @@ class Acting:
             head = f"由 {self.person} 代行（{path}）" if zh else f"{self.person} acts ({path})"
         else:
             head = ("无法确定：" if zh else "unresolved: ") + (self.unresolved or "")
-        lines = [head]
-        lines += [("  依据：" if zh else "  basis: ") + c.label(lang) for c in self.basis]
-        return "\n".join(lines)
+        return "\n".join([head, *basis_lines(self.basis, lang)])
 
     def as_dict(self) -> dict[str, object]:
         return {

@@ -14,16 +14,17 @@ from pydantic import Field, StrictBool, StrictStr, field_validator
 
 from govrules import facts
 from govrules import vocabulary as v
-from govrules.answers import Citation, basis_dicts
+from govrules.answers import Citation, Lang, basis_dicts, basis_lines, check_lang
 from govrules.compile import RuleSink, absence_pattern, expression, ref
 from govrules.diagnostics import Diagnostic
 from govrules.errors import InvalidArgument
-from govrules.families.base import CheckContext, Family, ScenarioArea, ScenarioInput
+from govrules.families.base import CheckContext, Family, ScenarioArea, ScenarioInput, cited, fired
 from govrules.families.signing import check_condition
 from govrules.model import Condition, Frozen, Ids, OneOrMany, RuleEntry, one_or_many
 
 if TYPE_CHECKING:
     from govrules.documents import Document
+    from govrules.engine import Firing
     from govrules.profile import Profile
     from govrules.roster import Absence, Roster
 
@@ -61,6 +62,9 @@ class ComplianceRule(RuleEntry):
 
     _document_list = field_validator("document", "agenda", mode="before")(one_or_many)
 
+    def alternatives(self) -> int:
+        return len(self.document or self.agenda or ()) or 1
+
 
 @dataclass(frozen=True, slots=True)
 class Violation:
@@ -72,6 +76,31 @@ class Violation:
     basis: tuple[Citation, ...]
     rule: str = ""
     subjects: tuple[str, ...] = ()
+
+    def explain(self, lang: Lang = "zh") -> str:
+        """The violation, what it concerns and its basis with the readings, in Chinese or English.
+
+        The profile states the rule in the text's words (``message``, up to what the family adds
+        about the subjects): an English reader sees them quoted.
+
+        Examples
+        --------
+        >>> v = Violation("skips_level", "error", "未经批准不得越级行文", ())
+        >>> print(v.explain("en"))
+        error skips_level: “未经批准不得越级行文”
+        """
+        zh = check_lang(lang) == "zh"
+        wording = self.message.split(": `", 1)[0] if self.subjects else self.message
+        severity = {"error": "错误", "warning": "警告"}[self.severity] if zh else self.severity
+        lines = [f"{severity} {self.code}：{wording}" if zh else f"{severity} {self.code}: “{wording}”"]
+        if len(self.subjects) == 2:
+            who = "、".join(f"`{s}`" for s in self.subjects) if zh else " and ".join(f"`{s}`" for s in self.subjects)
+            lines.append(f"  同时外出：{who}" if zh else f"  both away: {who}")
+        elif self.subjects and ":" in self.subjects[0]:
+            topic = self.subjects[0].split(":", 1)[1]
+            lines.append(f"  议题：{topic}" if zh else f"  agenda item: {topic}")
+        lines += basis_lines(self.basis, lang)
+        return "\n".join(lines)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -172,15 +201,26 @@ class Compliance(Family[ComplianceRule]):
         if document is not None:
             if not isinstance(document, Document):
                 raise InvalidArgument(f"`document`: expected a `govrules.Document`, got `{type(document).__name__}`")
-            found += self.violations(profile.run([document.fact("check")]).derived)
+            result = profile.run([document.fact("check")])
+            found += self.violations(result.derived, firings=result.firings)
         if roster is not None or on is not None or absences:
             found += profile.day(on, roster, tuple(absences)).violations
         elif document is None:
             raise InvalidArgument("`check`: give a `document`, or `absences` with a `roster` and `on`")
         return found
 
-    def violations(self, derived: Iterable[Mapping[str, Any]], *, on: dt.date | None = None) -> tuple[Violation, ...]:
-        """The violations among a query's derived facts, each once."""
+    def violations(
+        self, derived: Iterable[Mapping[str, Any]], *, on: dt.date | None = None, firings: Iterable[Firing] = ()
+    ) -> tuple[Violation, ...]:
+        """The violations among a query's derived facts, each once.
+
+        With the query's ``firings``, each violation cites only the clauses about the alternatives
+        of its rule that fired for its subject (the document, or the agenda item).
+        """
+        by_subject: dict[str, list[Firing]] = {}
+        for firing in firings:
+            by_subject.setdefault(str(firing.matched.get("m", {}).get("subject", "")), []).append(firing)
+        alternatives = {subject: fired(found) for subject, found in by_subject.items()}
         out: list[Violation] = []
         seen: set[tuple[str, frozenset[str]]] = set()
         for f in facts.VIOLATION.of(derived):
@@ -195,7 +235,8 @@ class Compliance(Family[ComplianceRule]):
                 message += f": `{subjects[0]}` and `{subjects[1]}` are both away on {on}"
             elif rule.agenda is not None and subjects:
                 message += f": agenda item `{subjects[0].split(':', 1)[1]}`"
-            out.append(Violation(rule.code, rule.severity, message, self.profile.basis(rule.basis), rule.id, subjects))
+            basis = self.profile.basis(cited(rule, fired=alternatives.get(str(f["first"]), {}).get(rule.id)))
+            out.append(Violation(rule.code, rule.severity, message, basis, rule.id, subjects))
         return tuple(out)
 
 

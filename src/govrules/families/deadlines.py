@@ -16,7 +16,7 @@ from pydantic import Field, StrictBool, StrictInt, StrictStr
 
 from govrules import _args, facts
 from govrules import vocabulary as v
-from govrules.answers import Citation, Lang, basis_dicts, check_lang
+from govrules.answers import Citation, Lang, basis_dicts, basis_lines, check_lang
 from govrules.compile import RuleSink, one_of
 from govrules.diagnostics import Diagnostic, did_you_mean
 from govrules.errors import ConflictError, InvalidArgument, NotCovered
@@ -113,12 +113,12 @@ class Deadline:
         lines = [head]
         if self.in_principle:
             lines.append("  原则上" if zh else "  in principle")
-        if self.on_expiry:
-            lines.append(("  逾期：" if zh else "  on expiry: ") + self.on_expiry)
+        if self.on_expiry:  # the profile's wording of the text: quoted for an English reader
+            lines.append(f"  逾期：{self.on_expiry}" if zh else f"  on expiry: “{self.on_expiry}”")
         if self.provisional:
             days = ", ".join(str(d) for d in self.assumed)
             lines.append(("  暂定（假定日期：" if zh else "  provisional (assumed: ") + days + ("）" if zh else ")"))
-        lines += [("  依据：" if zh else "  basis: ") + c.label(lang) for c in self.basis]
+        lines += basis_lines(self.basis, lang)
         return "\n".join(lines)
 
     def as_dict(self) -> dict[str, object]:
@@ -146,6 +146,7 @@ class Deadlines(Family[DeadlineRule]):
     section = "deadlines"
     entry = DeadlineRule
     queries = ("deadline",)
+    supports = ("period", "on_expiry")
 
     @classmethod
     def validate(cls, ctx: CheckContext) -> Iterator[Diagnostic]:

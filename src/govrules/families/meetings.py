@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -14,11 +14,11 @@ from pydantic import StrictBool, StrictInt, StrictStr
 
 from govrules import _args, facts
 from govrules import vocabulary as v
-from govrules.answers import Citation, Lang, basis_dicts, check_lang
+from govrules.answers import Citation, Lang, basis_dicts, basis_lines, check_lang, role_name
 from govrules.compile import RuleSink
 from govrules.diagnostics import Diagnostic, did_you_mean
 from govrules.errors import InvalidArgument, NotCovered
-from govrules.families.base import CheckContext, Family, ScenarioArea, ScenarioInput, uncovered
+from govrules.families.base import CheckContext, Family, ScenarioArea, ScenarioInput, cited, uncovered
 from govrules.families.compliance import Compliance, Violation
 from govrules.families.signing import Route
 from govrules.loader import Path_
@@ -138,6 +138,7 @@ class MeetingRule:
     minutes: Route | None
     basis: tuple[Citation, ...]
     rules: tuple[str, ...]
+    labels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}), repr=False, compare=False)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -175,7 +176,7 @@ class MeetingRule:
         name = v.MEETINGS[self.kind][0 if zh else 1]
 
         def role(r: str) -> str:
-            return v.OFFICES.get(r, v.RELATIONAL_ROLES.get(r, (r, r)))[0 if zh else 1]
+            return role_name(r, lang, self.labels)
 
         lines = [name]
 
@@ -185,7 +186,8 @@ class MeetingRule:
         if self.members:
             row("组成", "members", "、".join(map(role, self.members)) if zh else ", ".join(map(role, self.members)))
         if self.attendees:
-            row("列席", "attendees", "；".join(a.who for a in self.attendees))
+            # the text's own words: quoted for an English reader
+            row("列席", "attendees", "；".join(a.who for a in self.attendees) if zh else "; ".join(f"“{a.who}”" for a in self.attendees))
         if self.convener:
             row("召集", "convener", role(self.convener))
         if self.chair:
@@ -210,7 +212,7 @@ class MeetingRule:
             )
         if self.leave_approver:
             row("请假", "leave approved by", role(self.leave_approver))
-        lines += [("  依据：" if zh else "  basis: ") + c.label(lang) for c in self.basis]
+        lines += basis_lines(self.basis, lang)
         return "\n".join(lines)
 
 
@@ -234,6 +236,18 @@ class Meetings(Family[MeetingSpec]):
     section = "meetings"
     entry = MeetingSpec
     queries = ("meeting", "quorum", "check_meeting")
+    supports = (
+        "members",
+        "attendees",
+        "convener",
+        "chair",
+        "chair_delegates",
+        "frequency",
+        "quorum",
+        "leave",
+        "substitutes",
+        "agenda",
+    )
 
     @classmethod
     def validate(cls, ctx: CheckContext) -> Iterator[Diagnostic]:
@@ -305,6 +319,7 @@ class Meetings(Family[MeetingSpec]):
             minutes=minutes,
             basis=profile.basis(spec.basis),
             rules=(spec.id,),
+            labels=profile.labels,
         )
 
     def quorum(self, kind: str, *, expected: int, present: int) -> Quorum:
@@ -318,7 +333,11 @@ class Meetings(Family[MeetingSpec]):
         if rule.quorum is None:
             raise NotCovered(self.profile.id, f"a quorum for the meeting `{kind}`")
         needed = rule.quorum.needed(expected)
-        return Quorum(kind, present >= needed, needed, expected, present, rule.basis)
+        return Quorum(kind, present >= needed, needed, expected, present, self._cited(rule, {"quorum"}))
+
+    def _cited(self, rule: MeetingRule, asked: Iterable[str]) -> tuple[Citation, ...]:
+        """The citations of the meeting's entry that support the fields ``asked`` about."""
+        return self.profile.basis(cited(self.by_id[rule.rules[0]], asked=set(asked)))
 
     def check_meeting(
         self,
@@ -354,7 +373,7 @@ class Meetings(Family[MeetingSpec]):
         if rule.quorum is not None:
             attending = len(members) - len(missing)
             needed = rule.quorum.needed(len(members))
-            quorum = Quorum(kind, attending >= needed, needed, len(members), attending, rule.basis)
+            quorum = Quorum(kind, attending >= needed, needed, len(members), attending, self._cited(rule, {"quorum"}))
         # `leave_approver` is for 市政府领导同志; other categories (`leave_approvers`) by the offices they cover
         leave: dict[str, str] = {}
         for pid in missing:
@@ -373,11 +392,16 @@ class Meetings(Family[MeetingSpec]):
         violations: tuple[Violation, ...] = ()
         if items:
             agenda_facts = [item.fact(kind, i) for i, item in enumerate(items)]
-            violations = profile.family(Compliance).violations(profile.run(agenda_facts).derived)
+            result = profile.run(agenda_facts)
+            violations = profile.family(Compliance).violations(result.derived, firings=result.firings)
         if absences or on is not None:
             violations += profile.day(on, roster, tuple(absences)).violations
+        asked = {"members", "attendees"}
+        asked |= {"chair", "chair_delegates", "convener"} if chair is not None else set()
+        asked |= {"quorum"} if quorum is not None else set()
+        asked |= {"leave"} if leave else set()
         return MeetingCheck(
-            kind, missing, non_members, chair_valid, quorum, MappingProxyType(leave), violations, rule.basis
+            kind, missing, non_members, chair_valid, quorum, MappingProxyType(leave), violations, self._cited(rule, asked)
         )
 
 

@@ -36,6 +36,7 @@ class Seals(Family[SealRule]):
     section = "seals"
     entry = SealRule
     queries = ("seal",)
+    supports = ("signers", "delegable_to")
 
     @classmethod
     def validate(cls, ctx: CheckContext) -> Iterator[Diagnostic]:

@@ -12,7 +12,7 @@ import dataclasses
 import datetime as dt
 import graphlib
 import html
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal
@@ -21,11 +21,11 @@ from pydantic import Field, StrictBool, StrictStr, field_validator
 
 from govrules import _args, facts
 from govrules import vocabulary as v
-from govrules.answers import Citation, Lang, basis_dicts, check_lang, english
+from govrules.answers import Citation, Lang, basis_dicts, basis_lines, check_lang, role_name
 from govrules.compile import RuleSink, expression
 from govrules.diagnostics import Diagnostic, did_you_mean
 from govrules.errors import ConflictError, InvalidArgument, NotCovered
-from govrules.families.base import CheckContext, Family, ScenarioArea, ScenarioInput, merge, survivors
+from govrules.families.base import CheckContext, Family, ScenarioArea, ScenarioInput, cited, fired, merge, survivors
 from govrules.loader import Path_
 from govrules.model import Condition, Frozen, Ids, RuleEntry, one_or_many
 
@@ -67,6 +67,9 @@ class SigningRule(RuleEntry):
     fallback: StrictBool = False
 
     _when_list = field_validator("when", mode="before")(one_or_many)
+
+    def alternatives(self) -> int:
+        return len(self.when)
 
 
 # -- answers -------------------------------------------------------------------------------------------
@@ -122,17 +125,14 @@ class Route:
     def explain(self, lang: Lang = "zh") -> str:
         """A readable account of the route and its basis, in Chinese (``zh``) or English (``en``)."""
         zh = check_lang(lang) == "zh"
-        name = self.labels.get if zh else english
         lines = [
-            f"依据《{self.profile_name or self.profile}》：" if zh else f"Under {self.profile} ({self.profile_name}):"
+            f"依据《{self.profile_name or self.profile}》："
+            if zh
+            else f"Under {self.profile}" + (f" (《{self.profile_name}》):" if self.profile_name else ":")
         ]
         for n, step in enumerate(self.steps, 1):
-            lines.append(f"  {n}. {describe(step, name, zh)}")
-        for cite in self.basis:
-            lines.append(("  依据：" if zh else "  basis: ") + cite.label(lang))
-            reading = cite.reading(lang)
-            if reading:
-                lines.append(("    解读：" if zh else "    reading: ") + reading)
+            lines.append(f"  {n}. {describe(step, self._name(lang), zh)}")
+        lines += basis_lines(self.basis, lang)
         if self.persons:
             if zh:
                 names = [f"{p}（代{self.acting_for[p]}）" if p in self.acting_for else p for p in self.persons]
@@ -143,6 +143,10 @@ class Route:
             lines.append(("  无法确定：" if zh else "  unresolved: ") + self.unresolved)
         lines.append(("  适用规则：" if zh else "  rules: ") + ", ".join(self.rules))
         return "\n".join(lines)
+
+    def _name(self, lang: Lang) -> Callable[[str, str | None], str | None]:
+        """How roles are named for a reader of ``lang`` (the profile's wording, or the English gloss)."""
+        return lambda role, _default=None: role_name(role, lang, self.labels)
 
     def as_dict(self) -> dict[str, object]:
         """Plain data (for JSON)."""
@@ -162,23 +166,41 @@ class Route:
             "basis": basis_dicts(self.basis),
         }
 
-    def _repr_html_(self) -> str:
+    def html(self, lang: Lang = "zh") -> str:
+        """The route as an HTML fragment for a reader of ``lang``: steps, citations and readings.
+
+        Examples
+        --------
+        >>> import govrules
+        >>> gov = govrules.load(govrules.profiles()[0])
+        >>> route = gov.sign(govrules.Document(kind="request", recipient="provincial_government"))
+        >>> "<th>步骤</th>" in route.html(), "<th>step</th>" in route.html("en")
+        (True, True)
+        """
+        zh = check_lang(lang) == "zh"
         rows = "".join(
-            f"<tr><td>{n}</td><td>{html.escape(s.action)}</td>"
-            f"<td>{html.escape(describe(s, self.labels.get, True))}</td></tr>"
+            f"<tr><td>{n}</td><td>{html.escape(describe(s, self._name(lang), zh))}</td></tr>"
             for n, s in enumerate(self.steps, 1)
         )
         cites = "".join(
-            f"<li>{html.escape(c.label('zh'))}"
-            + (f" <i>{html.escape(c.reading('zh') or '')}</i>" if c.interpretation else "")
+            f"<li>{html.escape(c.label(lang))}"
+            + (f" <i>{html.escape(reading)}</i>" if (reading := c.reading(lang)) else "")
             + "</li>"
             for c in self.basis
         )
+        head = "<tr><th>#</th><th>步骤</th></tr>" if zh else "<tr><th>#</th><th>step</th></tr>"
+        title = html.escape(self.profile_name or self.profile)
+        if not zh:  # the question is described in English (`Document.describe`)
+            title += f": {html.escape(self.question)}"
         return (
-            f"<div><b>{html.escape(self.profile_name or self.profile)}</b>: {html.escape(self.question)}"
-            f"<table><tr><th>#</th><th>action</th><th>who</th></tr>{rows}</table>"
+            f"<div><b>{title}</b>"
+            f"<table>{head}{rows}</table>"
             f"<ul>{cites}</ul><small>{html.escape(', '.join(self.rules))}</small></div>"
         )
+
+    def _repr_html_(self) -> str:
+        # notebooks show the route to its readers, Chinese officials: `html("en")` for English
+        return self.html("zh")
 
 
 def _step_items(step: Step) -> list[tuple[str, object]]:
@@ -218,6 +240,7 @@ class Signing(Family[SigningRule]):
     section = "signing"
     entry = SigningRule
     queries = ("sign",)
+    supports = ("deliberation", "reviewers", "signers", "approvers", "delegable_to")
 
     # -- checks ---------------------------------------------------------------------------------------
 
@@ -307,7 +330,8 @@ class Signing(Family[SigningRule]):
             raise InvalidArgument(f"`document`: expected a `govrules.Document`, got `{type(document).__name__}`")
         for role in (*document.authorised, *([document.chaired_by] if document.chaired_by else [])):
             _args.choice("authorised" if role in document.authorised else "chaired_by", role, profile.roles)
-        derived = facts.SIGNING.of(profile.run([document.fact()]).derived)
+        result = profile.run([document.fact()])
+        derived = facts.SIGNING.of(result.derived)
         routes = [self.by_id[f["rule"]] for f in derived if f["effect"] == "route"]
         delegations = [self.by_id[f["rule"]] for f in derived if f["effect"] == "delegation"]
         alive = survivors(routes)
@@ -339,7 +363,15 @@ class Signing(Family[SigningRule]):
         signers = merge(final.roles if final else (), document.authorised)
         end = sign_at if sign_at is not None else len(steps)
         reviewers = merge(*(s.roles for s in steps[:end] if s.action == "review"))
-        route = route_of(profile, tuple(steps), signers=signers, reviewers=reviewers, rules=applied, question=question)
+        route = route_of(
+            profile,
+            tuple(steps),
+            signers=signers,
+            reviewers=reviewers,
+            rules=applied,
+            question=question,
+            alternatives=fired(result.firings),
+        )
         if day is None:
             return route
         return self._staff(route, document, day)
@@ -388,14 +420,17 @@ def route_of(
     reviewers: tuple[str, ...],
     rules: Sequence[RuleEntry],
     question: str,
+    alternatives: Mapping[str, Collection[int]] | None = None,
 ) -> Route:
-    """A :class:`Route` citing every rule in ``rules``."""
+    """A :class:`Route` citing ``rules``, each with the citations of its ``alternatives`` that fired
+    (every citation of a rule the mapping does not name)."""
+    fired_of = alternatives or {}
     return Route(
         profile=profile.id,
         steps=steps,
         signers=signers,
         reviewers=reviewers,
-        basis=profile.basis(c for r in rules for c in r.basis),
+        basis=profile.basis(c for r in rules for c in cited(r, fired=fired_of.get(r.id))),
         rules=tuple(r.id for r in rules),
         question=question,
         labels=profile.labels,
