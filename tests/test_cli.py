@@ -377,7 +377,7 @@ def test_tour_checks_every_profile_before_saying_anything() -> None:
     assert "`nowhere` is not a bundled profile" in err
     code, out, _ = run("tour", "--profile", "quzhou", "--lang", "en")
     assert code == 0
-    assert out.startswith("== 衢州市人民政府工作规则 (quzhou, in force from ")
+    assert out.startswith("== 《衢州市人民政府工作规则》 (quzhou, in force from ")
     assert out.count("== ") == 1
 
 

@@ -670,7 +670,10 @@ def _tour(args: argparse.Namespace, out: TextIO) -> int:
     zh = args.lang == "zh"
     for pid in ids:
         gov = load(pid)
-        print(f"== {gov.name} ({gov.id}, {'施行' if zh else 'in force from'} {gov.effective}) ==", file=out)
+        if zh:
+            print(f"== {gov.name} ({gov.id}, 施行 {gov.effective}) ==", file=out)
+        else:  # the source's title, quoted as such
+            print(f"== 《{gov.name}》 ({gov.id}, in force from {gov.effective}) ==", file=out)
         for title, route in _tour_routes(pid):
             print(f"- {title if zh else TOUR_EN[title]}", file=out)
             if route is None:
