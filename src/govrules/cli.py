@@ -84,7 +84,9 @@ TOUR_EN: dict[str, str] = {
     "向市人大常委会提出的议案": "A motion to the standing committee of the municipal people's congress",
     "政府规章": "A government regulation",
     "人事任免文件": "A personnel appointment or removal",
-    "以市政府名义制发的一般公文（一位领导分管）": "A general document in the government's name (one leader's portfolio)",
+    "以市政府名义制发的一般公文（一位领导分管）": (
+        "A general document in the government's name (one leader's portfolio)"
+    ),
     "以市政府名义制发的公文（涉及多位领导分管）": "A document in the government's name (several leaders' portfolios)",
     "以办公厅（办公室）名义制发的公文": "A document in the name of the general office",
     "常务会议纪要": "Minutes of the executive meeting",

@@ -187,7 +187,11 @@ class MeetingRule:
             row("组成", "members", "、".join(map(role, self.members)) if zh else ", ".join(map(role, self.members)))
         if self.attendees:
             # the text's own words: quoted for an English reader
-            row("列席", "attendees", "；".join(a.who for a in self.attendees) if zh else "; ".join(f"“{a.who}”" for a in self.attendees))
+            row(
+                "列席",
+                "attendees",
+                "；".join(a.who for a in self.attendees) if zh else "; ".join(f"“{a.who}”" for a in self.attendees),
+            )
         if self.convener:
             row("召集", "convener", role(self.convener))
         if self.chair:
@@ -401,7 +405,14 @@ class Meetings(Family[MeetingSpec]):
         asked |= {"quorum"} if quorum is not None else set()
         asked |= {"leave"} if leave else set()
         return MeetingCheck(
-            kind, missing, non_members, chair_valid, quorum, MappingProxyType(leave), violations, self._cited(rule, asked)
+            kind,
+            missing,
+            non_members,
+            chair_valid,
+            quorum,
+            MappingProxyType(leave),
+            violations,
+            self._cited(rule, asked),
         )
 
 

@@ -146,7 +146,12 @@ class Route:
 
     def _name(self, lang: Lang) -> Callable[[str, str | None], str | None]:
         """How roles are named for a reader of ``lang`` (the profile's wording, or the English gloss)."""
-        return lambda role, _default=None: role_name(role, lang, self.labels)
+        labels = self.labels
+
+        def name(role: str, _default: str | None = None) -> str:
+            return role_name(role, lang, labels)
+
+        return name
 
     def as_dict(self) -> dict[str, object]:
         """Plain data (for JSON)."""
