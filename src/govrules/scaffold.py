@@ -98,6 +98,11 @@ signing: []                         # who reviews and signs which document
 #     basis:
 #       - article: 1
 #         quote: 人事任免文件由市长签发
+#         interpretation:           # a reading, in both languages (docs/readings.md)
+#           zh: >-
+#             本规则将……理解为……
+#           en: >-
+#             … is read as …
 seals: []                           # who approves the use of each seal
 substitution: []                    # who stands in for an absent official
 deadlines: []                       # time limits
