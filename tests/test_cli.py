@@ -253,6 +253,11 @@ COMMANDS: dict[str, tuple[tuple[str, ...], int, Callable[[Any], bool]]] = {
         0,
         lambda d: d["unit"] == "working_days" and d["due"].startswith("2025-"),
     ),
+    "calendar": (
+        ("calendar", "--year", "2025"),
+        0,
+        lambda d: d["coverage"][0]["year"] == 2004 and "2025-10-01" in d["rest_days"],
+    ),
     "meeting": (("meeting", "jining", "executive"), 0, lambda d: d["kind"] == "executive"),
     "check": (("check", "luoyang", *DAY), 0, lambda d: d[0]["code"] == "leader_and_counterpart_away"),
     "validate": (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -149,3 +150,37 @@ def test_cli_deadline() -> None:
     assert "has no rule" in err
     code, _out, err = run("deadline", "luoyang", "request_processing", "--at", "yesterday")
     assert code == 2
+
+
+NOTICE_2027 = Path(__file__).parent / "fixtures" / "notices" / "2027.yaml"
+
+
+def test_a_notice_makes_a_provisional_deadline_official_and_is_cited() -> None:
+    gov = govrules.load("zhengzhou")
+    start = dt.date(2026, 12, 25)
+    with pytest.raises(govrules.CalendarError):
+        gov.deadline("countersign_reply", start)
+    assert gov.deadline("countersign_reply", start, provisional=True).provisional
+    official = gov.deadline("countersign_reply", start, calendar=govrules.Calendar.from_notice(NOTICE_2027))
+    assert not official.provisional and not official.assumed
+    assert official.notices == ("虚构〔2026〕1号",)
+    assert "虚构〔2026〕1号" in official.explain("zh") and official.as_dict()["notices"] == ["虚构〔2026〕1号"]
+
+
+def test_cli_deadline_and_calendar_take_notices() -> None:
+    args = ("deadline", "zhengzhou", "countersign_reply", "--at", "2026-12-25")
+    assert run(*args)[0] == 3
+    code, out, _ = run(*args, "--notice", str(NOTICE_2027), "--format", "json")
+    assert code == 0 and json.loads(out)["notices"] == ["虚构〔2026〕1号"]
+    code, out, _ = run("calendar", "--notice", str(NOTICE_2027), "--year", "2027", "--format", "json")
+    report = json.loads(out)
+    assert code == 0 and report["coverage"][-1] == {
+        "year": 2027,
+        "source": "notice",
+        "notice": "虚构〔2026〕1号",
+        "start": "2027-01-01",
+        "end": "2027-12-28",
+    }
+    assert "2027-02-20" in report["working_days"] and "2027-02-08" in report["rest_days"]
+    code, out, _ = run("calendar")
+    assert code == 0 and out.startswith("covered: 2004-01-01 to 2026-12-28")

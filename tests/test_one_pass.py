@@ -122,3 +122,16 @@ def test_check_file_keeps_its_shape() -> None:
     spec, diagnostics = check_file(ONE_PASS / "three_problems.yaml")
     assert spec is not None
     assert [d.code for d in diagnostics] == ["GR028", "GR022", "GR040"]
+
+
+def test_a_missing_file_says_it_cannot_be_read(tmp_path: Path) -> None:
+    report = check_report(tmp_path / "nowhere.yaml")
+    assert [d.code for d in report.diagnostics] == ["GR001"]
+    assert {s.reason for s in report.skipped} == {"the file cannot be read"}
+
+
+def test_in_memory_text_never_reads_a_source(tmp_path: Path) -> None:
+    """Quotes are checked by reading the file; text given in memory has no file to read."""
+    text = (ONE_PASS / "three_problems.yaml").read_text(encoding="utf-8")
+    report = check_report(tmp_path / "three_problems.yaml", text=text, quotes_from=ONE_PASS / "source.txt")
+    assert {d.code for d in report.diagnostics} == {"GR022"}

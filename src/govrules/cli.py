@@ -51,6 +51,7 @@ from govrules.roster import Roster, absences_from_yaml
 from govrules.scaffold import profile_schema, scaffold
 from govrules.scenarios import run_file
 from govrules.validate import Report, Skipped, check_report
+from govrules.workdays import Calendar
 
 OK, NEGATIVE, USAGE, NOT_COVERED = 0, 1, 2, 3
 
@@ -239,8 +240,21 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="outside the published calendar, assume Mon–Fri plus 1 January and say so",
     )
+    deadline.add_argument(
+        "--notice",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="PATH",
+        help="a State Council holiday notice as data (docs/calendar.md); repeatable",
+    )
     _format_options(deadline, alias=True)
     deadline.add_argument("--lang", choices=("zh", "en"), default="zh")
+
+    calendar = sub.add_parser("calendar", help="which years the working-day calendar covers, and a year's days")
+    calendar.add_argument("--notice", action="append", default=[], type=Path, metavar="PATH", help="repeatable")
+    calendar.add_argument("--year", type=int, metavar="YEAR", help="list that year's rest days and working days")
+    _format_options(calendar)
 
     meeting = sub.add_parser("meeting", help="how a kind of meeting is constituted, chaired, held and attended")
     _profile_argument(meeting)
@@ -380,17 +394,12 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
         return OK
 
 
-class _Prescan(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise _UsageError(self, message)
-
-
 def _json_requested(argv: Sequence[str]) -> bool:
     """Whether the command line asks for JSON, read before (and whether or not) the real parse succeeds.
 
     It abbreviates options as the real parser does, so `--form json` counts too.
     """
-    pre = _Prescan(add_help=False)
+    pre = _Parser(add_help=False)
     pre.add_argument("--format")
     pre.add_argument("--json", action="store_true")
     try:
@@ -463,8 +472,9 @@ def _list(args: argparse.Namespace, out: TextIO) -> int:
         )
     if args.format == "json":
         _print_json(found, out)
-    for entry in found if args.format == "text" else ():
-        print(f"{entry['id']}\t{entry['name']}\t{entry['effective']}", file=out)
+    else:
+        for entry in found:
+            print(f"{entry['id']}\t{entry['name']}\t{entry['effective']}", file=out)
     return OK
 
 
@@ -554,8 +564,38 @@ def _acting(args: argparse.Namespace, out: TextIO) -> int:
 
 def _deadline(args: argparse.Namespace, out: TextIO) -> int:
     gov = load(resolve(args.profile))
-    answer = gov.deadline(args.kind, args.at, urgency=args.urgency, complex=args.complex, provisional=args.provisional)
+    options: dict[str, Any] = {"provisional": args.provisional}
+    if args.notice:  # a calendar carries the provisional flag itself
+        options = {"calendar": Calendar.from_notices(args.notice, provisional=args.provisional)}
+    answer = gov.deadline(args.kind, args.at, urgency=args.urgency, complex=args.complex, **options)
     _emit(answer, args, out)
+    return OK
+
+
+def _calendar(args: argparse.Namespace, out: TextIO) -> int:
+    cal = Calendar.from_notices(args.notice)
+    coverage = [
+        {"year": c.year, "source": c.source, "notice": c.notice, "start": c.start.isoformat(), "end": c.end.isoformat()}
+        for c in cal.coverage()
+    ]
+    report: dict[str, Any] = {"coverage": coverage}
+    if args.year is not None:
+        report["year"] = args.year
+        report["rest_days"] = [d.isoformat() for d in cal.rest_days_in(args.year)]
+        report["working_days"] = [d.isoformat() for d in cal.working_days_in(args.year)]
+    if args.format == "json":
+        print(json.dumps(report, ensure_ascii=False, indent=2), file=out)
+        return OK
+    first, last = coverage[0], coverage[-1]
+    print(f"covered: {first['start']} to {last['end']}", file=out)
+    for c in coverage:
+        if c["source"] == "notice":
+            print(f"  {c['year']}: {c['notice']} ({c['start']} to {c['end']})", file=out)
+    if args.year is not None:
+        rest = [d for d in cal.rest_days_in(args.year) if d.weekday() < 5]
+        work = [d for d in cal.working_days_in(args.year) if d.weekday() >= 5]
+        print(f"{args.year}: rest days on weekdays: {', '.join(d.isoformat() for d in rest) or 'none'}", file=out)
+        print(f"{args.year}: working days on weekends: {', '.join(d.isoformat() for d in work) or 'none'}", file=out)
     return OK
 
 
@@ -745,6 +785,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "acting": _acting,
     "check": _check,
     "deadline": _deadline,
+    "calendar": _calendar,
     "meeting": _meeting,
     "test": _test,
     "schema": _schema,

@@ -139,25 +139,30 @@ def normalise(value: Any) -> Any:
     raise EngineError(f"fact values must be strings, integers or booleans, not `{value!r}`")
 
 
-def _bounded(fact: Fact, key: str, value: Any) -> Any:
-    """``value`` unchanged, or :class:`InvalidArgument` naming the field if it is too long for the engine."""
-    if isinstance(value, str) and len(value) > MAX_VALUE_LENGTH:
-        head = value[:20] + "…"
-        raise InvalidArgument(
-            f"`{key}` in the `{fact.get('type')}` fact: `{head}` is {len(value):,} characters long, "
-            f"more than the {MAX_VALUE_LENGTH} the rule engine takes\n"
-            f"    help: ids, names and topics are limited to {MAX_VALUE_LENGTH} characters"
-        )
-    return value
+def _check_lengths(fact: Fact) -> None:
+    """:class:`InvalidArgument` naming the first field whose string is too long for the engine."""
+    for key, value in fact.items():
+        if isinstance(value, str) and len(value) > MAX_VALUE_LENGTH:
+            raise InvalidArgument(
+                f"`{key}` in the `{fact.get('type')}` fact: `{value[:20]}…` is {len(value):,} characters long, "
+                f"more than the {MAX_VALUE_LENGTH} the rule engine takes\n"
+                f"    help: ids, names and topics are limited to {MAX_VALUE_LENGTH} characters"
+            )
 
 
 def _dumps(fact: Mapping[str, Any]) -> str:
     return json.dumps(fact, ensure_ascii=False)
 
 
-def _key(fact: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
+_Key = tuple[tuple[str, Any], ...]
+
+
+def _key(fact: Mapping[str, Any]) -> _Key:
     """A fact's identity for de-duplication in Python (cheaper than serialising it)."""
     return tuple(sorted(fact.items()))
+
+
+_SENTINEL_KEY = _key(SENTINEL_FACT)
 
 
 class Engine:
@@ -183,13 +188,12 @@ class Engine:
         """
         if "sid" in fact or "id" in fact:
             raise EngineError("facts may not carry `sid` or `id`: the engine assigns identity")
+        _check_lengths(fact)
         keep = self.compiled.fields.get(str(fact.get("type")))
-        projected: dict[str, Any] = {}
-        for k, v in fact.items():
-            if keep is not None and (k in keep or k == "type"):
-                projected[k] = _bounded(fact, k, normalise(v))
-            else:
-                _bounded(fact, k, v)
+        if keep is None:
+            return {}
+        projected = {k: normalise(v) for k, v in fact.items() if k in keep or k == "type"}
+        _check_lengths(projected)  # NFC may lengthen a string
         return projected
 
     def run(self, facts: Iterable[Fact]) -> Result:
@@ -199,14 +203,14 @@ class Engine:
         reports the second as a duplicate and drops it) is discarded and the query run again under a
         new session id, which changes every fact's hash; :class:`EngineError` after :data:`ATTEMPTS`.
         """
-        prepared = list({_key(f): f for f in (self._project(fact) for fact in facts) if f}.values())
+        prepared = {_key(f): f for f in (self._project(fact) for fact in facts) if f}
         with _LOCK:
             for _attempt in range(ATTEMPTS):
                 session = _Session(self._handle, str(next(_SESSION_IDS)), self.compiled)
                 try:
-                    session.assert_fact(dict(SENTINEL_FACT))
-                    for fact in prepared:
-                        session.assert_fact(fact)
+                    session.assert_fact(dict(SENTINEL_FACT), _SENTINEL_KEY)
+                    for key, fact in prepared.items():
+                        session.assert_fact(fact, key)
                 except _Collision:
                     continue
                 finally:
@@ -241,12 +245,11 @@ class _Session:
         self.compiled = compiled
         self.firings: list[Firing] = []
         self.derived: list[Fact] = []
-        self._seen: set[tuple[tuple[str, Any], ...]] = set()  # derived facts
-        self._stored: set[tuple[tuple[str, Any], ...]] = set()  # facts asserted into this session
+        self._seen: set[_Key] = set()  # derived facts
+        self._stored: set[_Key] = set()  # facts asserted into this session
         self._created = False  # the C core creates the session with its first fact
 
-    def assert_fact(self, fact: dict[str, Any], *, drain: bool = True) -> None:
-        key = _key(fact)
+    def assert_fact(self, fact: dict[str, Any], key: _Key, *, drain: bool = True) -> None:
         if key in self._stored:  # a derived fact equal to one already asserted: the engine has it
             return
         payload = dict(fact, sid=self.sid)
@@ -291,8 +294,7 @@ class _Session:
         clean = {alias: {k: v for k, v in fact.items() if k != "sid"} for alias, fact in matched.items()}
         self.firings.append(Firing(name, rule.rule_id, clean))
         derived = {key: _resolve(value, clean) for key, value in rule.derive.items()}
-        for name_, value in derived.items():
-            _bounded(derived, name_, value)
+        _check_lengths(derived)
         key = _key(derived)
         if key in self._seen:  # alternatives of one rule, or symmetric matches, derive a fact once
             return
@@ -300,7 +302,7 @@ class _Session:
         self.derived.append(derived)
         if derived["type"] in self.compiled.consumed:
             # asserted inside the running action: the agenda picks up what it triggers on completion
-            self.assert_fact(dict(derived), drain=False)
+            self.assert_fact(dict(derived), key, drain=False)
 
     def close(self) -> None:
         if not self._created:  # nothing to delete, and deleting would hide why the first fact failed

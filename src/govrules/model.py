@@ -10,17 +10,17 @@ conditions); each rule family declares its own entries in its module under
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Collection
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, field_validator, model_validator
 
+from govrules import inputs
 from govrules import vocabulary as v
 
-# Dates come from YAML as ISO strings (the loader resolves no timestamps) and are parsed; every
-# other scalar must already have its type (no "52" for 52, no 1 for true).
-IsoDate = Annotated[dt.date, Field(strict=False)]
+# Dates come from YAML as ISO strings (the loader resolves no timestamps) and are parsed by the one
+# date parser (YYYY-MM-DD only); every other scalar must already have its type (no "52" for 52).
+IsoDate = inputs.IsoDate
 Ids = tuple[StrictStr, ...]
 OneOrMany = StrictStr | list[StrictStr]
 

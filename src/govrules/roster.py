@@ -24,7 +24,7 @@ from pydantic import StrictBool, StrictStr
 from govrules import _args
 from govrules import vocabulary as v
 from govrules.errors import InvalidArgument
-from govrules.inputs import IsoDate, Model, PersonId, Reader, one_of, parse_date, read_yaml
+from govrules.inputs import IsoDate, Model, PersonId, Reader, one_of, read_yaml
 from govrules.loader import Path_
 
 __all__ = ["MAX_PEOPLE", "Absence", "Person", "Roster", "absences_from_mapping", "absences_from_yaml"]
@@ -412,10 +412,6 @@ def absences_from_entries(reader: Reader, entries: Sequence[_AbsenceEntry], at: 
 
 
 # -- kept for scenarios.run (the lead's half of scenarios.py), which still calls them -----------
-
-
-def _date(name: str, value: Any) -> dt.date:
-    return parse_date(value, name=name)
 
 
 def _absence(entry: Mapping[str, Any]) -> Absence:

@@ -21,7 +21,7 @@ from govrules.answers import Citation
 from govrules.documents import Document
 from govrules.errors import GovrulesError, InvalidArgument, NotCovered
 from govrules.families import AREAS
-from govrules.inputs import IsoDate, Model, Moment, Reader, read_yaml
+from govrules.inputs import IsoDate, Model, Moment, Reader, parse_date, parse_moment, read_yaml
 from govrules.loader import Path_
 from govrules.profile import Profile
 from govrules.registry import load
@@ -30,86 +30,16 @@ from govrules.roster import (
     Roster,
     _absence,
     _AbsenceEntry,
-    _date,
     _PersonEntry,
     absences_from_entries,
     roster_from_entries,
 )
 
 #: What each area's scenarios give, and what they may expect.
-_GIVEN = {
-    "signing": {"document", "on", "absences"},
-    "seals": {"seal"},
-    "acting": {"who", "duty", "on", "absences"},
-    "checks": {"on", "absences"},
-    "deadlines": {"kind", "at", "urgency", "complex", "provisional", "status_on"},
-    "meetings": {"kind"},
-    "quorum": {"kind", "expected", "present"},
-    "meeting_checks": {"kind", "attendees", "chair", "agenda", "on", "absences"},
-    "compliance": {"document"},
-}
-_EXPECT = {
-    "signing": {
-        "signers",
-        "reviewers",
-        "delegable_to",
-        "articles",
-        "rules",
-        "not_covered",
-        "persons",
-        "acting_for",
-        "unresolved",
-    },
-    "seals": {"signers", "delegable_to", "articles", "rules", "not_covered"},
-    "acting": {"person", "chain", "candidates", "unresolved", "articles", "rules", "not_covered"},
-    "checks": {"codes", "severities", "articles"},
-    "deadlines": {
-        "due",
-        "unit",
-        "amount",
-        "direction",
-        "on_expiry",
-        "in_principle",
-        "provisional",
-        "assumed",
-        "articles",
-        "rules",
-        "not_covered",
-        "status",
-    },
-    "meetings": {
-        "members",
-        "convener",
-        "chair",
-        "chair_delegates",
-        "frequency",
-        "quorum",
-        "leave_approver",
-        "leave_approvers",
-        "substitutes_allowed",
-        "attendee_roles",
-        "minutes_signers",
-        "agenda_proposed_by",
-        "agenda_approved_by",
-        "articles",
-        "rules",
-        "not_covered",
-    },
-    "quorum": {"quorate", "needed", "articles", "not_covered"},
-    "meeting_checks": {"missing_members", "non_members", "chair_valid", "quorate", "leave", "codes", "not_covered"},
-    "compliance": {"codes", "severities", "articles"},
-}
-_REQUIRED = {
-    "signing": {"document"},
-    "seals": {"seal"},
-    "acting": {"who", "duty", "on"},
-    "checks": {"on"},
-    "deadlines": {"kind", "at"},
-    "meetings": {"kind"},
-    "quorum": {"kind", "expected", "present"},
-    "meeting_checks": {"kind", "attendees"},
-    "compliance": {"document"},
-}
+#: What each area's scenarios give, and what they may expect: declared by the families.
+_GIVEN = {area: set(handler.given) for area, handler in AREAS.items()}
+_EXPECT = {area: set(handler.expect) for area, handler in AREAS.items()}
+_REQUIRED = {area: set(handler.required) for area, handler in AREAS.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,6 +176,8 @@ _GIVEN_TYPES: dict[str, Any] = {
     "chair": StrictStr,
     "agenda": tuple[dict[str, Any], ...],
 }
+for _handler in AREAS.values():
+    _GIVEN_TYPES.update(_handler.types)
 _NULLABLE = frozenset({"absences", "urgency", "chair", "agenda"})  # `null` reads as not given
 _EXPECT_TYPES: dict[str, Any] = {"due": Moment, "assumed": tuple[Moment, ...]}
 _ON_A_DAY = frozenset({"acting", "checks", "meeting_checks"})  # asked with the file's roster
@@ -358,18 +290,14 @@ class _Given:
         return tuple(_absence(a) for a in self._given.get("absences") or ())
 
     def day(self) -> dict[str, Any]:
-        return {"on": _date("on", self._given["on"]), "roster": self.roster(), "absences": self.absences()}
+        return {"on": parse_date(self._given["on"], name="on"), "roster": self.roster(), "absences": self.absences()}
 
     def moment(self, key: str) -> dt.date | dt.datetime:
         return _moment(key, self._given[key])
 
 
 def _moment(name: str, value: Any) -> dt.date | dt.datetime:
-    text = str(value)
-    try:
-        return dt.datetime.fromisoformat(text) if ("T" in text or " " in text) else dt.date.fromisoformat(text)
-    except ValueError:
-        raise InvalidArgument(f"`{name}`: expected YYYY-MM-DD or YYYY-MM-DDTHH:MM, got `{value!r}`") from None
+    return parse_moment(value, name=name)
 
 
 def _compare(expect: Mapping[str, Any], actual: Mapping[str, Any]) -> list[str]:

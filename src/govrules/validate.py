@@ -55,10 +55,6 @@ class Report:
     diagnostics: tuple[Diagnostic, ...]
     skipped: tuple[Skipped, ...] = ()
 
-    @property
-    def errors(self) -> int:
-        return sum(d.severity == "error" for d in self.diagnostics)
-
 
 def load_spec(source: str | Path, *, text: str | None = None, stem: str | None = None) -> ProfileSpec:
     """Read, shape-check and semantically check one profile; raise :class:`ProfileError` on any error."""
@@ -103,7 +99,9 @@ def check_report(
     try:
         doc = parse(text, file) if text is not None else read(source)
     except YamlProblem as problem:
-        return Report(file, None, tuple(problem.diagnostics), _skip(file, CHECKS, "the file cannot be parsed"))
+        unread = any(d.code == "GR001" for d in problem.diagnostics)
+        why = "the file cannot be read" if unread else "the file cannot be parsed"
+        return Report(file, None, tuple(problem.diagnostics), _skip(file, CHECKS, why))
     if not isinstance(doc.data, dict):
         diagnostic = doc.diagnostic((), "GR012", "a profile must be a mapping with a `profile` section")
         return Report(file, None, (diagnostic,), _skip(file, CHECKS[1:], "the file is not a mapping"))
@@ -119,9 +117,9 @@ def check_report(
         spec = sound = ProfileSpec.model_validate(data)
     except ValidationError as exc:
         diagnostics += _shape_diagnostics(doc, exc)
-        sound, why = _salvage(data, exc)
-        if why is not None:
-            skipped += _skip(file, ("references",), why)
+        sound, set_aside = _salvage(data, exc)
+        if set_aside is not None:
+            skipped += _skip(file, ("references",), set_aside)
 
     if stem is None and text is None:
         stem = Path(file).stem
@@ -135,11 +133,11 @@ def check_report(
     diagnostics += semantic
 
     declared = meta.get("source")
-    if quotes_from is None and isinstance(declared, str) and text is None:
+    if quotes_from is None and isinstance(declared, str):
         quotes_from = Path(file).parent / declared
-    elif quotes_from is None and declared is not None and not isinstance(declared, str):
+    elif quotes_from is None and declared is not None:
         skipped += _skip(file, ("quotes",), "`profile.source` is not a path")
-    if quotes_from is not None:
+    if quotes_from is not None and text is None:  # the quote check reads the file itself
         from govrules.sources import check_quotes  # only authors with a source text need it
 
         diagnostics += check_quotes(source, quotes_from)

@@ -252,4 +252,14 @@ def _actual(answer: Acting) -> dict[str, Any]:
     }
 
 
-ActingFamily.areas = MappingProxyType({"acting": ScenarioArea(_ask, _actual)})
+ActingFamily.areas = MappingProxyType(
+    {
+        "acting": ScenarioArea(
+            _ask,
+            _actual,
+            given=frozenset({"absences", "duty", "on", "who"}),
+            required=frozenset({"duty", "on", "who"}),
+            expect=frozenset({"articles", "candidates", "chain", "not_covered", "person", "rules", "unresolved"}),
+        )
+    }
+)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
 
 from govrules.diagnostics import Diagnostic, did_you_mean
@@ -74,10 +75,18 @@ class ScenarioInput(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class ScenarioArea:
-    """One kind of scenario a family answers: how to ask the question and what of the answer to compare."""
+    """One kind of scenario a family answers: what a scenario may give (``given``, of which
+    ``required``), how to ask the question, and what of the answer it may expect (keys of ``actual``).
+
+    ``types`` gives the pydantic type of a given key the scenario reader does not know yet.
+    """
 
     ask: Callable[[Profile, ScenarioInput], Any]
     actual: Callable[[Any], dict[str, Any]]
+    given: frozenset[str]
+    required: frozenset[str]
+    expect: frozenset[str]
+    types: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
 
 class Family(Generic[R]):
@@ -207,8 +216,8 @@ def cited(
     if asked is None:
         return tuple(fitting)
     keep: set[int] = set()
-    for field in asked:
-        declared = [i for i, c in enumerate(fitting) if field in c.supports]
+    for wanted in asked:
+        declared = [i for i, c in enumerate(fitting) if wanted in c.supports]
         keep.update(declared or (i for i, c in enumerate(fitting) if not c.supports))
     return tuple(c for i, c in enumerate(fitting) if i in keep)
 
@@ -229,13 +238,13 @@ def check_citations(
                     f"`when` names alternative `{index}`, but rule `{rule.id}` has {has}",
                     "the alternatives are the entries of the rule's condition list, numbered from 0",
                 )
-        for k, field in enumerate(cite.supports):
-            if field not in supports:
+        for k, name in enumerate(cite.supports):
+            if name not in supports:
                 yield doc.diagnostic(
                     (*where, j, "supports", k),
                     "GR013",
-                    f"`supports` names `{field}`, which is not a field of a `{section}` answer",
-                    did_you_mean(field, supports) if supports else f"`{section}` citations take no `supports`",
+                    f"`supports` names `{name}`, which is not a field of a `{section}` answer",
+                    did_you_mean(name, supports) if supports else f"`{section}` citations take no `supports`",
                 )
 
 

@@ -257,5 +257,20 @@ def _ask_document(profile: Profile, given: ScenarioInput) -> tuple[Violation, ..
 
 
 Compliance.areas = MappingProxyType(
-    {"checks": ScenarioArea(_ask_day, _actual), "compliance": ScenarioArea(_ask_document, _actual)}
+    {
+        "checks": ScenarioArea(
+            _ask_day,
+            _actual,
+            given=frozenset({"absences", "on"}),
+            required=frozenset({"on"}),
+            expect=frozenset({"articles", "codes", "severities"}),
+        ),
+        "compliance": ScenarioArea(
+            _ask_document,
+            _actual,
+            given=frozenset({"document"}),
+            required=frozenset({"document"}),
+            expect=frozenset({"articles", "codes", "severities"}),
+        ),
+    }
 )

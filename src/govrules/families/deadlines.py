@@ -83,6 +83,7 @@ class Deadline:
     assumed: tuple[dt.date, ...]
     basis: tuple[Citation, ...]
     rules: tuple[str, ...]
+    notices: tuple[str, ...] = ()  # holiday notices (document numbers) the count relied on
 
     def status(self, on: dt.date | dt.datetime) -> DeadlineStatus:
         """Open, due that day, or expired on ``on`` (a datetime for deadlines in hours)."""
@@ -119,12 +120,18 @@ class Deadline:
             days = ", ".join(str(d) for d in self.assumed)
             lines.append(("  暂定（假定日期：" if zh else "  provisional (assumed: ") + days + ("）" if zh else ")"))
         lines += basis_lines(self.basis, lang)
+        lines += [
+            ("  依据：" if zh else "  basis: ")
+            + (f"国务院办公厅节假日安排通知（{n}）" if zh else f"holiday notice {n}")
+            for n in self.notices
+        ]
         return "\n".join(lines)
 
     def as_dict(self) -> dict[str, object]:
         return {
             "profile": self.profile,
             "kind": self.kind,
+            "notices": list(self.notices),
             "start": self.start.isoformat(),
             "due": self.due.isoformat(),
             "unit": self.unit,
@@ -268,6 +275,7 @@ class Deadlines(Family[DeadlineRule]):
             assumed=counted.assumed,
             basis=profile.basis(c for r in alive for c in r.basis),
             rules=tuple(r.id for r in alive),
+            notices=counted.notices,
         )
 
 
@@ -300,4 +308,29 @@ def _actual(answer: tuple[Deadline, str | None]) -> dict[str, Any]:
     }
 
 
-Deadlines.areas = MappingProxyType({"deadlines": ScenarioArea(_ask, _actual)})
+Deadlines.areas = MappingProxyType(
+    {
+        "deadlines": ScenarioArea(
+            _ask,
+            _actual,
+            given=frozenset({"at", "complex", "kind", "provisional", "status_on", "urgency"}),
+            required=frozenset({"at", "kind"}),
+            expect=frozenset(
+                {
+                    "amount",
+                    "articles",
+                    "assumed",
+                    "direction",
+                    "due",
+                    "in_principle",
+                    "not_covered",
+                    "on_expiry",
+                    "provisional",
+                    "rules",
+                    "status",
+                    "unit",
+                }
+            ),
+        )
+    }
+)

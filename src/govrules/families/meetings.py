@@ -516,8 +516,47 @@ def _actual_check(answer: MeetingCheck) -> dict[str, Any]:
 
 Meetings.areas = MappingProxyType(
     {
-        "meetings": ScenarioArea(_ask_meeting, _actual_meeting),
-        "quorum": ScenarioArea(_ask_quorum, _actual_quorum),
-        "meeting_checks": ScenarioArea(_ask_check, _actual_check),
+        "meetings": ScenarioArea(
+            _ask_meeting,
+            _actual_meeting,
+            given=frozenset({"kind"}),
+            required=frozenset({"kind"}),
+            expect=frozenset(
+                {
+                    "agenda_approved_by",
+                    "agenda_proposed_by",
+                    "articles",
+                    "attendee_roles",
+                    "chair",
+                    "chair_delegates",
+                    "convener",
+                    "frequency",
+                    "leave_approver",
+                    "leave_approvers",
+                    "members",
+                    "minutes_signers",
+                    "not_covered",
+                    "quorum",
+                    "rules",
+                    "substitutes_allowed",
+                }
+            ),
+        ),
+        "quorum": ScenarioArea(
+            _ask_quorum,
+            _actual_quorum,
+            given=frozenset({"expected", "kind", "present"}),
+            required=frozenset({"expected", "kind", "present"}),
+            expect=frozenset({"articles", "needed", "not_covered", "quorate"}),
+        ),
+        "meeting_checks": ScenarioArea(
+            _ask_check,
+            _actual_check,
+            given=frozenset({"absences", "agenda", "attendees", "chair", "kind", "on"}),
+            required=frozenset({"attendees", "kind"}),
+            expect=frozenset(
+                {"chair_valid", "codes", "leave", "missing_members", "non_members", "not_covered", "quorate"}
+            ),
+        ),
     }
 )

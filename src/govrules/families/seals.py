@@ -83,4 +83,14 @@ def _actual(answer: Route) -> dict[str, Any]:
     }
 
 
-Seals.areas = MappingProxyType({"seals": ScenarioArea(_ask, _actual)})
+Seals.areas = MappingProxyType(
+    {
+        "seals": ScenarioArea(
+            _ask,
+            _actual,
+            given=frozenset({"seal"}),
+            required=frozenset({"seal"}),
+            expect=frozenset({"articles", "delegable_to", "not_covered", "rules", "signers"}),
+        )
+    }
+)

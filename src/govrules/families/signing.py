@@ -704,4 +704,26 @@ def _actual(answer: Route) -> dict[str, Any]:
     }
 
 
-Signing.areas = MappingProxyType({"signing": ScenarioArea(_ask, _actual)})
+Signing.areas = MappingProxyType(
+    {
+        "signing": ScenarioArea(
+            _ask,
+            _actual,
+            given=frozenset({"absences", "document", "on"}),
+            required=frozenset({"document"}),
+            expect=frozenset(
+                {
+                    "acting_for",
+                    "articles",
+                    "delegable_to",
+                    "not_covered",
+                    "persons",
+                    "reviewers",
+                    "rules",
+                    "signers",
+                    "unresolved",
+                }
+            ),
+        )
+    }
+)
