@@ -26,8 +26,9 @@ from govrules.cli import main
 from govrules.engine import Result
 from govrules.families import FAMILIES
 from govrules.families.base import cited, fired
+from govrules.loader import parse
 from govrules.model import Citation as CitationSpec
-from govrules.model import RuleEntry
+from govrules.model import Reading, RuleEntry
 from govrules.profile import Profile
 from govrules.validate import check_file
 
@@ -86,6 +87,16 @@ def test_each_language_stays_in_its_script(pid: str) -> None:
         stray = LATIN.findall(chinese_outside_ids(reading.zh))
         assert not stray, f"{rule.id} “{cite.quote}”: Latin letters outside ids in the Chinese reading: {reading.zh}"
         assert CJK.search(reading.zh), reading.zh
+        assert not re.search(r"[\u3400-\u9fff，。；：、] [\u3400-\u9fff，。；：、]", reading.zh), reading.zh
+
+
+def test_a_folded_chinese_reading_has_no_spaces() -> None:
+    """YAML folds the line break of a wrapped reading into a space; between Chinese characters it is dropped."""
+    text = "r:\n  zh: >-\n    本规则将“审签”按市长最终\n    签发处理。\n"
+    folded = parse(text, "reading.yaml").data["r"]["zh"]
+    assert folded == "本规则将“审签”按市长最终 签发处理。"
+    assert Reading(zh=folded).zh == "本规则将“审签”按市长最终签发处理。"
+    assert Reading(zh="按 `important` 标记处理").zh == "按 `important` 标记处理"
 
 
 def _tour(lang: str) -> str:

@@ -10,6 +10,7 @@ conditions); each rule family declares its own entries in its module under
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from typing import Annotated, Any, Literal
 
@@ -29,11 +30,38 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+#: Chinese characters and full-width punctuation: YAML folds a line break between two of them into a
+#: space, which Chinese does not write.
+_CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u201c\u201d"
+_FOLDED = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}])")
+
+
+def unfold(text: str) -> str:
+    """Chinese text without the spaces YAML folding puts between two characters at a line break.
+
+    Examples
+    --------
+    >>> unfold("本规则将“审签”按市长最终 签发处理。 原文未明确")
+    '本规则将“审签”按市长最终签发处理。原文未明确'
+    >>> unfold("按 `important` 标记处理")
+    '按 `important` 标记处理'
+    """
+    return _FOLDED.sub("", text)
+
+
 class Reading(_Frozen):
-    """How a profile reads an ambiguous text, in Chinese (``zh``) and English (``en``); one may be missing."""
+    """How a profile reads an ambiguous text, in Chinese (``zh``) and English (``en``); one may be missing.
+
+    A folded line break inside the Chinese is not a space (:func:`unfold`): long readings wrap freely.
+    """
 
     zh: StrictStr | None = None
     en: StrictStr | None = None
+
+    @field_validator("zh")
+    @classmethod
+    def _unfolded(cls, value: str | None) -> str | None:
+        return None if value is None else unfold(value)
 
     @model_validator(mode="after")
     def _one_at_least(self) -> Reading:
