@@ -277,6 +277,13 @@ COMMANDS: dict[str, tuple[tuple[str, ...], int, Callable[[Any], bool]]] = {
         lambda d: d["id"] == "anytown" and d["written"].endswith("anytown.yaml"),
     ),
     "completion": (("completion", "fish"), 0, lambda d: d["shell"] == "fish" and "complete -c govrules" in d["script"]),
+    "verify": (("verify", "quzhou"), 0, lambda d: d["ok"] is True and d["profiles"][0]["profile"] == "quzhou"),
+    "diff": (("diff", "quzhou", "quzhou", "--topic", "deadlines"), 0, lambda d: d["changes"] == []),
+    "gaps": (
+        ("gaps", "zhengzhou", "--roster", "examples/roster.yaml", "--on", "2025-03-03", "--duty", "sign_urgent"),
+        1,
+        lambda d: any(g["absent"] == ["vm_zhao", "vm_qian"] for g in d["gaps"]),
+    ),
 }
 
 
@@ -313,6 +320,9 @@ ERRORS: list[tuple[tuple[str, ...], int, str]] = [
     (("meeting", "jining", "study"), 3, "not_covered"),
     (("deadline", "zhengzhou", "countersign_reply", "--at", "2031-01-06"), 3, "outside_calendar"),
     (("new", "Any Town"), 2, "invalid_argument"),
+    (("verify", "jinning"), 2, "invalid_argument"),
+    (("diff", "quzhou", "quzhou", "--topic", "seal"), 2, "usage"),
+    (("gaps", "quzhou", "--on", "2025-03-03", "--roster", "examples/roster.yaml", "--max-absent", "0"), 2, "invalid_argument"),  # noqa: E501
 ]
 
 

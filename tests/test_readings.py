@@ -201,16 +201,24 @@ def test_role_names_follow_the_readers_language() -> None:
     route = gov.sign(govrules.Document(kind="personnel"))
     assert "审核：市政府分管负责同志" in route.explain("zh")
     assert "review: leader in charge" in route.explain("en")
-    assert "<td>审核：市政府分管负责同志</td>" in route.html("zh")
-    assert "<td>review: leader in charge</td>" in route.html("en")
+    assert "市政府分管负责同志 <code>leader_in_charge</code>" in route.html("zh")
+    assert "leader in charge <code>leader_in_charge</code>" in route.html("en")
+    assert "市政府分管负责同志 <code>" not in route.html("en")
 
 
 def test_html_shows_the_reading_in_the_chosen_language() -> None:
-    route = govrules.load("chaoyang").sign(govrules.Document(kind="outbound_approval"))
+    gov = govrules.load("chaoyang")
+    route = gov.sign(govrules.Document(kind="outbound_approval"))
     zh, en = route.html("zh"), route.html("en")
     assert "按市长最终签发处理" in zh and "taken as the mayor's final signature" not in zh
     assert "taken as the mayor&#x27;s final signature" in en and "按市长最终签发处理" not in en
+    assert "依据：" in zh and "basis:" in en and "签发人 <small>signers</small>" in zh and "<th>signers</th>" in en
     assert route._repr_html_() == zh
+    deadline = gov.deadline("meeting_request", dt.date(2024, 6, 20))  # every answer, not only routes
+    assert "须事先经市政府分管领导同志同意" in deadline.html("zh")
+    assert "after the leader in charge has agreed" in deadline.html("en")
+    with pytest.raises(govrules.InvalidArgument):
+        route.html("fr")  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

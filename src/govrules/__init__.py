@@ -66,6 +66,18 @@ def _version() -> str:
 
 __version__ = _version()
 
+#: Analysis for notebooks (``govrules.analysis``), imported when first used: it needs pandas for tables.
+_ANALYSIS = frozenset({"Change", "Counterexample", "Gap", "ProfileDiff", "VerifyReport", "compare", "diff", "draw"})
+
+
+def __getattr__(name: str) -> object:
+    if name in _ANALYSIS:
+        from govrules import analysis
+
+        return getattr(analysis, name)
+    raise AttributeError(f"module `govrules` has no attribute `{name}`")
+
+
 __all__ = [
     "Absence",
     "Acting",
@@ -73,15 +85,18 @@ __all__ = [
     "Attendee",
     "Calendar",
     "CalendarError",
+    "Change",
     "Citation",
     "ConflictError",
     "Count",
+    "Counterexample",
     "Deadline",
     "DeadlineStatus",
     "Diagnostic",
     "Document",
     "EngineError",
     "Frequency",
+    "Gap",
     "GovrulesError",
     "InvalidArgument",
     "MeetingCheck",
@@ -89,15 +104,20 @@ __all__ = [
     "NotCovered",
     "Person",
     "Profile",
+    "ProfileDiff",
     "ProfileError",
     "Quorum",
     "QuorumRule",
     "Roster",
     "Route",
     "Step",
+    "VerifyReport",
     "Violation",
     "__version__",
     "absences_from_yaml",
+    "compare",
+    "diff",
+    "draw",
     "load",
     "profiles",
     "to_dot",

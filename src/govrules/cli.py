@@ -306,6 +306,38 @@ def build_parser() -> argparse.ArgumentParser:
     tour.add_argument("--lang", choices=("zh", "en"), default="zh")
     _format_options(tour)
 
+    verify = sub.add_parser(
+        "verify", help="ask every question of every family's finite domain: one answer or not covered, no conflict"
+    )
+    _complete(
+        verify.add_argument("profiles", nargs="+", metavar="CITY", help="bundled profile ids or paths to profiles"),
+        _PROFILE_COMPLETION,
+    )
+    _format_options(verify)
+
+    diff = sub.add_parser("diff", help="every question two profiles (two versions, or two cities) answer differently")
+    for name in ("old", "new"):
+        _complete(
+            diff.add_argument(name, metavar=name.upper(), help="a bundled profile id or a path to a profile"),
+            _PROFILE_COMPLETION,
+        )
+    diff.add_argument(
+        "--topic",
+        action="append",
+        choices=("signing", "seals", "acting", "deadlines", "meetings", "compliance"),
+        help="only this topic (repeatable; default: every topic)",
+    )
+    diff.add_argument("--lang", choices=("zh", "en"), default="zh")
+    _format_options(diff)
+
+    gaps = sub.add_parser("gaps", help="the smallest sets of absences that leave a covered document unsignable")
+    _profile_argument(gaps)
+    gaps.add_argument("--duty", default="sign", choices=sorted(v.DUTIES))
+    gaps.add_argument("--max-absent", type=int, default=2, metavar="N", help="largest set of absences tried (1-4)")
+    gaps.add_argument("--reason", default="out_of_city", choices=sorted(v.REASONS), help="why they are away")
+    _format_options(gaps)
+    _day_options(gaps, required=True)
+
     completion = sub.add_parser("completion", help="print a shell completion script (docs/cli.md says where to put it)")
     completion.add_argument("shell", metavar="SHELL", choices=SHELLS, help=", ".join(SHELLS))
     _format_options(completion)
@@ -778,6 +810,43 @@ def _completion_preamble(shell: str) -> str:
     return f"function _govrules_profiles\n    printf '%s\\n' {ids}\n    __fish_complete_path (commandline -ct)\nend\n"
 
 
+def _verify(args: argparse.Namespace, out: TextIO) -> int:
+    from govrules.analysis import verify_source
+
+    for name in args.profiles:
+        resolve(name)  # every id is checked before anything is said
+    reports = [verify_source(name) for name in args.profiles]
+    if args.format == "json":
+        _print_json({"ok": all(r.ok for r in reports), "profiles": [r.as_dict() for r in reports]}, out)
+    else:
+        for report in reports:
+            print(report.summary(), file=out)
+    return OK if all(r.ok for r in reports) else NEGATIVE
+
+
+def _diff(args: argparse.Namespace, out: TextIO) -> int:
+    from govrules.analysis import diff
+
+    found = diff(resolve(args.old), resolve(args.new), topic=args.topic, lang=args.lang)
+    _say(args.format == "json", out, found.as_dict(), found.summary())
+    return NEGATIVE if found else OK
+
+
+def _gaps(args: argparse.Namespace, out: TextIO) -> int:
+    gov = load(resolve(args.profile))
+    day = _day(args)
+    if day["absences"]:
+        raise InvalidArgument("`gaps` tries the absences itself; drop `--absences`")
+    found = gov.gaps(roster=day["roster"], on=args.on, duty=args.duty, max_absent=args.max_absent, reason=args.reason)
+    if args.format == "json":
+        _print_json({"profile": gov.id, "on": args.on.isoformat(), "gaps": [g.as_dict() for g in found]}, out)
+    else:
+        for gap in found:
+            print(f"{' + '.join(gap.absent)} away: {gap.question}: {gap.reason}", file=out)
+        print(f"{len(found)} gap{'s' if len(found) != 1 else ''}", file=out)
+    return NEGATIVE if found else OK
+
+
 _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "list": _list,
     "validate": _validate,
@@ -792,6 +861,9 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "new": _new,
     "tour": _tour,
     "completion": _completion,
+    "verify": _verify,
+    "diff": _diff,
+    "gaps": _gaps,
 }
 
 

@@ -158,3 +158,13 @@ def to_dot(graph: Graph) -> str:
 
 def _all_grants(graph: Graph) -> list[tuple[str, str, Grant]]:
     return [(s, t, data["grant"]) for s, t, data in graph.edges(data=True)]
+
+
+class DelegationGraph(Graph):
+    """A day's delegation graph that a notebook shows as SVG (laid out by :func:`govrules.draw`);
+    ``graph.graph`` may hold the day's ``roster`` and the profile's ``labels`` for office names."""
+
+    def _repr_svg_(self) -> str:
+        from govrules.analysis.draw import draw
+
+        return draw(self, roster=self.graph.get("roster"), labels=self.graph.get("labels")).svg

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from types import MappingProxyType
 from typing import Any, TypeVar
 
 from govrules import vocabulary as v
-from govrules.answers import Citation
+from govrules.answers import Citation, FrozenMap
 from govrules.compile import CompiledRuleset, compile_profile
 from govrules.day import Day, build
 from govrules.documents import AgendaItem, Document
@@ -51,7 +50,7 @@ class Profile:
         self._engine = Engine(self.compiled)
         labels = {role: zh for role, (zh, _en) in (*v.OFFICES.items(), *v.RELATIONAL_ROLES.items())}
         labels.update({r.id: r.name for r in spec.roles})
-        self.labels: Mapping[str, str] = MappingProxyType(labels)
+        self.labels: Mapping[str, str] = FrozenMap(labels)  # answers keep it: it must pickle
         self._roles = frozenset(labels)
         self._families: dict[type[Family[Any]], Family[Any]] = {f: f(self) for f in FAMILIES}
 
@@ -157,8 +156,11 @@ class Profile:
         return self.family(ActingFamily).acting(role_or_person, on=on, roster=roster, absences=absences, duty=duty)
 
     def delegation_graph(self, *, on: dt.date, roster: Roster, absences: Iterable[Absence] = ()) -> Any:
-        """The day's ``networkx.MultiDiGraph`` of who may act for whom (``govrules.to_dot`` draws it)."""
-        return self.day(on, roster, tuple(absences)).graph
+        """The day's ``networkx.MultiDiGraph`` of who may act for whom: a notebook shows it as SVG
+        (``govrules.draw`` returns the picture, ``govrules.to_dot`` Graphviz DOT)."""
+        from govrules.delegation import DelegationGraph
+
+        return DelegationGraph(self.day(on, roster, tuple(absences)).graph, roster=roster, labels=self.labels)
 
     def check(
         self,
@@ -199,3 +201,33 @@ class Profile:
         return self.family(Meetings).check_meeting(
             kind, attendees=attendees, roster=roster, chair=chair, on=on, absences=absences, agenda=agenda
         )
+
+    # -- analysis (govrules.analysis; tables need pandas: pip install 'govrules[notebook]') -----------
+
+    def sweep(self, topic: str = "signing") -> Any:
+        """A ``pandas.DataFrame`` with one row per point of ``topic``'s finite domain (see
+        ``govrules.analysis.sweep.sweep``)."""
+        from govrules.analysis.sweep import sweep
+
+        return sweep(self, topic)
+
+    def gaps(
+        self, *, roster: Roster, on: dt.date, duty: str = "sign", max_absent: int = 2, reason: str = "out_of_city"
+    ) -> tuple[Any, ...]:
+        """The minimal sets of at most ``max_absent`` absences that leave a covered question with no
+        one allowed to act, as ``Gap`` values (see ``govrules.analysis.gaps.gaps``)."""
+        from govrules.analysis.gaps import gaps
+
+        return gaps(self, roster=roster, on=on, duty=duty, max_absent=max_absent, reason=reason)
+
+    def verify(self) -> Any:
+        """Every family's whole domain: one answer or ``NotCovered`` per question, no conflict, no rule
+        that decides nothing; a ``VerifyReport`` (``.ok``, ``.counterexamples``)."""
+        from govrules.analysis.verify import verify
+
+        return verify(self)
+
+    def _repr_html_(self) -> str:
+        from govrules.analysis.display import profile_html
+
+        return profile_html(self)

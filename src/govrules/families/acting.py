@@ -11,13 +11,13 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import Field, StrictBool, StrictStr
 
 from govrules import _args, facts
 from govrules import vocabulary as v
-from govrules.answers import Citation, Lang, basis_dicts, basis_lines, check_lang
+from govrules.answers import Answer, Citation, Lang, Term, basis_lines, check_lang
 from govrules.compile import RuleSink, absence_pattern, one_of, ref
 from govrules.diagnostics import Diagnostic, did_you_mean
 from govrules.errors import InvalidArgument, NotCovered
@@ -43,7 +43,7 @@ class SubstitutionRule(RuleEntry):
 
 
 @dataclass(frozen=True, slots=True)
-class Acting:
+class Acting(Answer):
     """Who performs a duty for an official on a day, through which chain of substitutions, and why.
 
     ``person`` is None when no one can be named; ``unresolved`` then says why, and ``candidates``
@@ -52,7 +52,7 @@ class Acting:
 
     profile: str
     principal: str
-    duty: str
+    duty: Annotated[str, Term("DUTIES")]
     person: str | None
     chain: tuple[str, ...]
     basis: tuple[Citation, ...]
@@ -70,19 +70,6 @@ class Acting:
         else:
             head = ("无法确定：" if zh else "unresolved: ") + (self.unresolved or "")
         return "\n".join([head, *basis_lines(self.basis, lang)])
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "profile": self.profile,
-            "principal": self.principal,
-            "duty": self.duty,
-            "person": self.person,
-            "chain": list(self.chain),
-            "unresolved": self.unresolved,
-            "candidates": list(self.candidates),
-            "rules": list(self.rules),
-            "basis": basis_dicts(self.basis),
-        }
 
 
 class ActingFamily(Family[SubstitutionRule]):

@@ -14,7 +14,7 @@ from pydantic import Field, StrictBool, StrictStr, field_validator
 
 from govrules import facts
 from govrules import vocabulary as v
-from govrules.answers import Citation, Lang, basis_dicts, basis_lines, check_lang
+from govrules.answers import Answer, Citation, Lang, basis_lines, check_lang
 from govrules.compile import RuleSink, absence_pattern, expression, ref
 from govrules.diagnostics import Diagnostic
 from govrules.errors import InvalidArgument
@@ -67,7 +67,7 @@ class ComplianceRule(RuleEntry):
 
 
 @dataclass(frozen=True, slots=True)
-class Violation:
+class Violation(Answer):
     """A rule of the profile that the facts break: a stable code, `error` or `warning` (原则上), why."""
 
     code: str
@@ -101,16 +101,6 @@ class Violation:
             lines.append(f"  议题：{topic}" if zh else f"  agenda item: {topic}")
         lines += basis_lines(self.basis, lang)
         return "\n".join(lines)
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "code": self.code,
-            "severity": self.severity,
-            "message": self.message,
-            "rule": self.rule,
-            "subjects": list(self.subjects),
-            "basis": basis_dicts(self.basis),
-        }
 
 
 class Compliance(Family[ComplianceRule]):

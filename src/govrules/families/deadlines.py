@@ -10,13 +10,13 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Field, StrictBool, StrictInt, StrictStr
 
 from govrules import _args, facts
 from govrules import vocabulary as v
-from govrules.answers import Citation, Lang, basis_dicts, basis_lines, check_lang
+from govrules.answers import Answer, Citation, Lang, Term, basis_lines, check_lang
 from govrules.compile import RuleSink, one_of
 from govrules.diagnostics import Diagnostic, did_you_mean
 from govrules.errors import ConflictError, InvalidArgument, NotCovered
@@ -53,7 +53,7 @@ class DeadlineRule(RuleEntry):
 
 
 @dataclass(frozen=True, slots=True)
-class DeadlineStatus:
+class DeadlineStatus(Answer):
     """Where a deadline stands on a day: ``open``, ``due`` (that day) or ``expired``, and what expiry means."""
 
     state: Literal["open", "due", "expired"]
@@ -61,7 +61,7 @@ class DeadlineStatus:
 
 
 @dataclass(frozen=True, slots=True)
-class Deadline:
+class Deadline(Answer):
     """A time limit computed on the official calendar, with the article that sets it.
 
     ``due`` is a date (a datetime for periods in hours). ``direction`` is ``after`` (counted from
@@ -70,10 +70,10 @@ class Deadline:
     """
 
     profile: str
-    kind: str
+    kind: Annotated[str, Term("DEADLINE_KINDS")]
     start: dt.date | dt.datetime
     due: dt.date | dt.datetime
-    unit: Literal["working_days", "days", "hours"]
+    unit: Annotated[Literal["working_days", "days", "hours"], Term("UNITS")]
     amount: int
     direction: Literal["after", "before"]
     starts: str
@@ -126,25 +126,6 @@ class Deadline:
             for n in self.notices
         ]
         return "\n".join(lines)
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "profile": self.profile,
-            "kind": self.kind,
-            "notices": list(self.notices),
-            "start": self.start.isoformat(),
-            "due": self.due.isoformat(),
-            "unit": self.unit,
-            "amount": self.amount,
-            "direction": self.direction,
-            "starts": self.starts,
-            "on_expiry": self.on_expiry,
-            "in_principle": self.in_principle,
-            "provisional": self.provisional,
-            "assumed": [d.isoformat() for d in self.assumed],
-            "rules": list(self.rules),
-            "basis": basis_dicts(self.basis),
-        }
 
 
 class Deadlines(Family[DeadlineRule]):

@@ -8,13 +8,13 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import StrictBool, StrictInt, StrictStr
 
 from govrules import _args, facts
 from govrules import vocabulary as v
-from govrules.answers import Citation, Lang, basis_dicts, basis_lines, check_lang, role_name
+from govrules.answers import Answer, Citation, FrozenMap, Lang, Role, Term, basis_lines, check_lang, role_name
 from govrules.compile import RuleSink
 from govrules.diagnostics import Diagnostic, did_you_mean
 from govrules.errors import InvalidArgument, NotCovered
@@ -75,26 +75,29 @@ class MeetingSpec(RuleEntry):
     agenda: AgendaSpec | None = None
 
 
+Period = Literal["week", "half_month", "month", "two_months", "quarter", "half_year", "year"]
+
+
 @dataclass(frozen=True, slots=True)
-class Frequency:
+class Frequency(Answer):
     """How often a meeting is held: ``times`` = (min, max) per ``per``."""
 
-    per: Literal["week", "half_month", "month", "two_months", "quarter", "half_year", "year"]
+    per: Annotated[Period, Term("PERIODS")]
     times: tuple[int, int]
     in_principle: bool = False
 
 
 @dataclass(frozen=True, slots=True)
-class Attendee:
+class Attendee(Answer):
     """A category of non-member attendees (列席), in the text's words, with a role id where one fits."""
 
     who: str
-    role: str | None = None
+    role: Role | None = None
     as_needed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
-class QuorumRule:
+class QuorumRule(Answer):
     """``more_than`` or ``at_least`` a fraction (numerator, denominator) of those expected."""
 
     fraction: tuple[int, int]
@@ -108,8 +111,10 @@ class QuorumRule:
 
 
 @dataclass(frozen=True, slots=True)
-class Quorum:
-    kind: str
+class Quorum(Answer):
+    """Whether those present make a meeting quorate, and how many it needs."""
+
+    kind: Annotated[str, Term("MEETINGS")]
     quorate: bool
     needed: int
     expected: int
@@ -118,56 +123,27 @@ class Quorum:
 
 
 @dataclass(frozen=True, slots=True)
-class MeetingRule:
+class MeetingRule(Answer):
     """How a kind of meeting is constituted. ``None`` / empty where the text is silent."""
 
     profile: str
-    kind: str
-    members: tuple[str, ...]
+    kind: Annotated[str, Term("MEETINGS")]
+    members: tuple[Role, ...]
     attendees: tuple[Attendee, ...]
-    convener: str | None
-    chair: str | None
-    chair_delegates: tuple[str, ...]
+    convener: Role | None
+    chair: Role | None
+    chair_delegates: tuple[Role, ...]
     frequency: Frequency | None
     quorum: QuorumRule | None
-    leave_approver: str | None
-    leave_approvers: Mapping[str, str]
+    leave_approver: Role | None
+    leave_approvers: Mapping[str, Role]
     substitutes_allowed: bool | None
-    agenda_proposed_by: tuple[str, ...]
-    agenda_approved_by: tuple[str, ...]
+    agenda_proposed_by: tuple[Role, ...]
+    agenda_approved_by: tuple[Role, ...]
     minutes: Route | None
     basis: tuple[Citation, ...]
     rules: tuple[str, ...]
-    labels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}), repr=False, compare=False)
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "profile": self.profile,
-            "kind": self.kind,
-            "members": list(self.members),
-            "attendees": [{"who": a.who, "role": a.role, "as_needed": a.as_needed} for a in self.attendees],
-            "convener": self.convener,
-            "chair": self.chair,
-            "chair_delegates": list(self.chair_delegates),
-            "frequency": None
-            if self.frequency is None
-            else {
-                "per": self.frequency.per,
-                "times": list(self.frequency.times),
-                "in_principle": self.frequency.in_principle,
-            },
-            "quorum": None
-            if self.quorum is None
-            else {"fraction": list(self.quorum.fraction), "strictly_more": self.quorum.strictly_more},
-            "leave_approver": self.leave_approver,
-            "leave_approvers": dict(self.leave_approvers),
-            "substitutes_allowed": self.substitutes_allowed,
-            "agenda_proposed_by": list(self.agenda_proposed_by),
-            "agenda_approved_by": list(self.agenda_approved_by),
-            "minutes": None if self.minutes is None else self.minutes.as_dict(),
-            "rules": list(self.rules),
-            "basis": basis_dicts(self.basis),
-        }
+    labels: Mapping[str, str] = field(default=FrozenMap(), repr=False, compare=False)
 
     def explain(self, lang: Lang = "zh") -> str:
         from govrules import vocabulary as v
@@ -221,17 +197,18 @@ class MeetingRule:
 
 
 @dataclass(frozen=True, slots=True)
-class MeetingCheck:
+class MeetingCheck(Answer):
     """Whether a meeting as held is properly constituted, and what it breaks."""
 
-    kind: str
+    kind: Annotated[str, Term("MEETINGS")]
     missing_members: tuple[str, ...]
     non_members: tuple[str, ...]
     chair_valid: bool | None
     quorum: Quorum | None
-    leave: Mapping[str, str]
+    leave: Mapping[str, Role]
     violations: tuple[Violation, ...]
     basis: tuple[Citation, ...]
+    labels: Mapping[str, str] = field(default=FrozenMap(), repr=False, compare=False)
 
 
 class Meetings(Family[MeetingSpec]):
@@ -413,6 +390,7 @@ class Meetings(Family[MeetingSpec]):
             MappingProxyType(leave),
             violations,
             self._cited(rule, asked),
+            profile.labels,
         )
 
 

@@ -11,17 +11,16 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import graphlib
-import html
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, StrictBool, StrictStr, field_validator
 
 from govrules import _args, facts
 from govrules import vocabulary as v
-from govrules.answers import Citation, Lang, basis_dicts, basis_lines, check_lang, role_name
+from govrules.answers import Answer, Citation, FrozenMap, Lang, Role, Term, basis_lines, check_lang, role_name
 from govrules.compile import RuleSink, expression
 from govrules.diagnostics import Diagnostic, did_you_mean
 from govrules.errors import ConflictError, InvalidArgument, NotCovered
@@ -76,19 +75,19 @@ class SigningRule(RuleEntry):
 
 
 @dataclass(frozen=True, slots=True)
-class Step:
+class Step(Answer):
     """One step of a route: who reviews, deliberates, signs or approves, and how many of them must."""
 
-    action: Literal["review", "deliberate", "sign", "approve", "seal"]
-    roles: tuple[str, ...] = ()
+    action: Annotated[Literal["review", "deliberate", "sign", "approve", "seal"], Term("ACTIONS")]
+    roles: tuple[Role, ...] = ()
     mode: Literal["any", "all"] = "any"
-    meeting: str | None = None
-    delegable_to: tuple[str, ...] = ()
-    authorised_by: tuple[str, ...] = ()
+    meeting: Annotated[str | None, Term("MEETINGS")] = None
+    delegable_to: tuple[Role, ...] = ()
+    authorised_by: tuple[Role, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
-class Route:
+class Route(Answer):
     """Who reviews and who gives the final signature (or consent), and why.
 
     ``signers`` are the role ids who may give the final signature — alternatives, any one suffices —
@@ -96,17 +95,19 @@ class Route:
     review steps before it, in order.
     """
 
+    derived: ClassVar[tuple[str, ...]] = ("delegable_to",)
+
     profile: str
     steps: tuple[Step, ...]
-    signers: tuple[str, ...]
-    reviewers: tuple[str, ...]
+    signers: tuple[Role, ...]
+    reviewers: tuple[Role, ...]
     basis: tuple[Citation, ...]
     rules: tuple[str, ...]
     question: str
-    labels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}), repr=False, compare=False)
+    labels: Mapping[str, str] = field(default=FrozenMap(), repr=False, compare=False)
     profile_name: str = field(default="", repr=False, compare=False)
     persons: tuple[str, ...] = ()
-    acting_for: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    acting_for: Mapping[str, str] = FrozenMap()
     unresolved: str | None = None
 
     @property
@@ -152,64 +153,6 @@ class Route:
             return role_name(role, lang, labels)
 
         return name
-
-    def as_dict(self) -> dict[str, object]:
-        """Plain data (for JSON)."""
-        return {
-            "profile": self.profile,
-            "question": self.question,
-            "steps": [
-                {k: (list(val) if isinstance(val, tuple) else val) for k, val in _step_items(s)} for s in self.steps
-            ],
-            "signers": list(self.signers),
-            "reviewers": list(self.reviewers),
-            "delegable_to": list(self.delegable_to),
-            "rules": list(self.rules),
-            "persons": list(self.persons),
-            "acting_for": dict(self.acting_for),
-            "unresolved": self.unresolved,
-            "basis": basis_dicts(self.basis),
-        }
-
-    def html(self, lang: Lang = "zh") -> str:
-        """The route as an HTML fragment for a reader of ``lang``: steps, citations and readings.
-
-        Examples
-        --------
-        >>> import govrules
-        >>> gov = govrules.load(govrules.profiles()[0])
-        >>> route = gov.sign(govrules.Document(kind="request", recipient="provincial_government"))
-        >>> "<th>步骤</th>" in route.html(), "<th>step</th>" in route.html("en")
-        (True, True)
-        """
-        zh = check_lang(lang) == "zh"
-        rows = "".join(
-            f"<tr><td>{n}</td><td>{html.escape(describe(s, self._name(lang), zh))}</td></tr>"
-            for n, s in enumerate(self.steps, 1)
-        )
-        cites = "".join(
-            f"<li>{html.escape(c.label(lang))}"
-            + (f" <i>{html.escape(reading)}</i>" if (reading := c.reading(lang)) else "")
-            + "</li>"
-            for c in self.basis
-        )
-        head = "<tr><th>#</th><th>步骤</th></tr>" if zh else "<tr><th>#</th><th>step</th></tr>"
-        title = html.escape(self.profile_name or self.profile)
-        if not zh:  # the question is described in English (`Document.describe`)
-            title += f": {html.escape(self.question)}"
-        return (
-            f"<div><b>{title}</b>"
-            f"<table>{head}{rows}</table>"
-            f"<ul>{cites}</ul><small>{html.escape(', '.join(self.rules))}</small></div>"
-        )
-
-    def _repr_html_(self) -> str:
-        # notebooks show the route to its readers, Chinese officials: `html("en")` for English
-        return self.html("zh")
-
-
-def _step_items(step: Step) -> list[tuple[str, object]]:
-    return [(k, getattr(step, k)) for k in Step.__slots__]
 
 
 def describe(step: Step, name: Callable[[str, str | None], str | None], zh: bool) -> str:
