@@ -29,6 +29,9 @@ def holds(cond: Condition, doc: Document) -> bool:
             count = len(doc.portfolios)
             if not any((count > 1) if w == "several" else count == _PORTFOLIOS[w] for w in wanted):
                 return False
+        elif key == "classification":  # classified without a level is `unknown`: no level condition meets it
+            if (doc.classification or ("unknown" if doc.classified else "none")) not in wanted:
+                return False
         elif (getattr(doc, key) or "none") not in wanted:  # sender_kind, recipient … (None → "none")
             return False
     return True

@@ -71,6 +71,9 @@ def samples() -> dict[str, list[Answer]]:
             if outcome.state == "answered":
                 found += [outcome.answer.status(outcome.answer.due), outcome.answer.status(dt.datetime(2099, 1, 1))]
         found.append(gov.sign(govrules.Document("notice", portfolios=["education"]), on=ON, roster=roster))
+        trip = govrules.Absence("vm_zhao", ON, ON, "business_trip", place="out_of_province")
+        with contextlib.suppress(govrules.NotCovered):
+            found.append(gov.absence_approval("vm_zhao", trip, roster=roster))
         found += gov.gaps(roster=roster, on=ON, duty="sign_urgent", max_absent=1)
         found.append(gov.verify())
     found.append(govrules.diff("quzhou", "jining", topic=("deadlines", "seals")))

@@ -434,7 +434,7 @@ def test_bash_completion(tmp_path: Path) -> None:
         "ask govrules sign ji\n"
         "ask govrules sign jining --kind re\n"
         "ask govrules acting zhengzhou mayor --duty sign\n"
-        "ask govrules deadline jining --fo\n"
+        "ask govrules deadline jining --form\n"
         "ask govrules completion ''\n"
     )
     result = subprocess.run(["bash", "-c", probe], capture_output=True, text=True, check=False, cwd=tmp_path)

@@ -75,7 +75,7 @@ def test_profile_format_doc_lists_every_condition_value(root: Path) -> None:
 
 def test_profiles_look_alike(root: Path) -> None:
     """Same top-level sections in the same order."""
-    order = ["profile", "roles", "signing", "seals", "substitution", "deadlines", "meetings", "compliance"]
+    order = ["profile", "roles", "signing", "seals", "substitution", "approvals", "deadlines", "meetings", "compliance"]
     for path in sorted((root / "profiles").glob("*.yaml")):
         keys = re.findall(r"^([a-z_]+):", path.read_text(encoding="utf-8"), re.MULTILINE)
         assert keys == [k for k in order if k in keys], path.name

@@ -106,22 +106,22 @@ starts = st.dates(min_value=D(2024, 2, 1), max_value=D(2026, 10, 31))
     b=starts,
     pid_kind=st.sampled_from(
         [
-            ("zhengzhou", "countersign_reply", None),
-            ("luoyang", "request_processing", "urgent"),
-            ("jining", "leave_request", None),
-            ("jining", "meeting_materials", None),
-            ("chaoyang", "meeting_request", None),
+            ("zhengzhou", "countersign_reply", None, None),
+            ("luoyang", "request_processing", "urgent", None),
+            ("jining", "leave_request", None, "county_head"),
+            ("jining", "meeting_materials", None, None),
+            ("chaoyang", "meeting_request", None, None),
         ]
     ),
 )
 def test_due_dates_never_move_earlier_when_the_start_moves_later(
-    a: D, b: D, pid_kind: tuple[str, str, str | None]
+    a: D, b: D, pid_kind: tuple[str, str, str | None, str | None]
 ) -> None:
-    pid, kind, urgency = pid_kind
+    pid, kind, urgency, office = pid_kind
     gov = govrules.load(pid)
     first, second = sorted((a, b))
-    da = gov.deadline(kind, first, urgency=urgency)
-    db = gov.deadline(kind, second, urgency=urgency)
+    da = gov.deadline(kind, first, urgency=urgency, for_office=office)
+    db = gov.deadline(kind, second, urgency=urgency, for_office=office)
     assert da.due <= db.due
     cal = govrules.Calendar()
     if da.unit == "working_days":

@@ -33,7 +33,9 @@ documents = st.builds(
     meeting=st.none() | st.sampled_from(sorted(v.MEETINGS)),
     matters=st.integers(1, 3),
     sender_kind=st.none() | st.sampled_from(sorted(v.SENDER_KINDS)),
-    **{flag: st.booleans() for flag in v.FLAGS},
+    classification=st.none() | st.sampled_from(sorted(v.CLASSIFICATIONS)),
+    # `classified` follows from `classification` (a bare `classified=True` is deprecated: tested apart)
+    **{flag: st.booleans() for flag in v.FLAGS if flag != "classified"},
     **{key: st.none() | st.booleans() for key in v.TRISTATE},
 )
 

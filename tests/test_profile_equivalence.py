@@ -127,9 +127,18 @@ def sign_differences(old: govrules.Profile, new: govrules.Profile, documents: It
         doc = document(attrs)
         before, after = outcome(old.sign, doc), outcome(new.sign, doc)
         seen += 1
-        if before != after:
+        if before != after and not silent_minutes(new, doc, before, after):
             diffs.append(f"{attrs}\n  {difference(before, after)}")
     return seen, diffs
+
+
+def silent_minutes(new: govrules.Profile, doc: govrules.Document, before: Any, after: Any) -> bool:
+    """The one intended change since the freeze (issue 10): minutes of a meeting whose text sets no
+    minutes route are no longer given a catch-all (`fallback`) route, which now leaves minutes out."""
+    if doc.kind != "minutes" or after[0] != "NotCovered" or not isinstance(before[0], dict):
+        return False
+    fallbacks = {r.id for r in new.spec.signing if r.fallback}
+    return bool(before[0]["rules"]) and set(before[0]["rules"]) <= fallbacks
 
 
 def difference(before: Any, after: Any) -> str:
@@ -194,9 +203,16 @@ def test_every_deadline_question_answers_as_before(city: str) -> None:
                 for at in (start, dt.datetime.combine(start, dt.time(9, 30))):
                     question = {"kind": kind, "at": at, "urgency": urgency, "complex": complex_}
                     before, after = outcome(old.deadline, **question), outcome(new.deadline, **question)
-                    if before != after:
+                    if before != after and not office_required(new, kind, after):
                         diffs.append(f"{question}\n  {difference(before, after)}")
     assert not diffs, "\n".join(diffs)
+
+
+def office_required(new: govrules.Profile, kind: str, after: Any) -> bool:
+    """The intended change since the freeze (issue 10): a limit the text sets for some offices only
+    (济宁 80: county and department heads' leave) now asks whose limit it is."""
+    offices = any(r.kind == kind and r.when.office is not None for r in new.spec.deadlines)
+    return offices and after[0] == "InvalidArgument" and "`for_office`" in after[1]
 
 
 def test_the_class_search_meets_every_combination_of_applying_rules() -> None:

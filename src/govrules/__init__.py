@@ -27,10 +27,11 @@ from govrules.errors import (
     ProfileError,
 )
 from govrules.families.acting import Acting
+from govrules.families.approvals import AbsenceApproval
 from govrules.families.compliance import Violation
 from govrules.families.deadlines import Deadline, DeadlineStatus
 from govrules.families.meetings import Attendee, Frequency, MeetingCheck, MeetingRule, Quorum, QuorumRule
-from govrules.families.signing import Route, Step
+from govrules.families.signing import Route, Staffing, Step
 from govrules.profile import Profile
 from govrules.registry import load, profiles
 from govrules.roster import Absence, Person, Roster, absences_from_yaml
@@ -80,6 +81,7 @@ def __getattr__(name: str) -> object:
 
 __all__ = [
     "Absence",
+    "AbsenceApproval",
     "Acting",
     "AgendaItem",
     "Attendee",
@@ -110,6 +112,7 @@ __all__ = [
     "QuorumRule",
     "Roster",
     "Route",
+    "Staffing",
     "Step",
     "VerifyReport",
     "Violation",

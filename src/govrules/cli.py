@@ -235,6 +235,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     deadline.add_argument("--urgency", choices=sorted(v.URGENCIES))
     deadline.add_argument("--complex", action="store_true", help="a particularly complex matter (特别复杂)")
+    deadline.add_argument("--for-office", metavar="OFFICE", help="whose time limit it is (whose leave, say)")
+    deadline.add_argument(
+        "--lead-limit",
+        type=_lead_limit,
+        metavar="DATE|N:UNIT",
+        help="the lead department's own limit (主办部门另有时限要求): YYYY-MM-DD, or e.g. 5:working_days",
+    )
     deadline.add_argument(
         "--provisional",
         action="store_true",
@@ -358,6 +365,18 @@ def _moment(text: str) -> dt.date | dt.datetime:
         raise argparse.ArgumentTypeError(
             f"`{text}` is not a date (YYYY-MM-DD) or a datetime (YYYY-MM-DDTHH:MM)"
         ) from None
+
+
+def _lead_limit(text: str) -> dt.date | tuple[int, str]:
+    amount, sep, unit = text.partition(":")
+    if sep:
+        if not amount.isdigit():
+            raise argparse.ArgumentTypeError(f"`{text}`: write the period as N:working_days or N:days")
+        return int(amount), unit
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"`{text}` is not a date (YYYY-MM-DD) or a period (N:working_days)") from None
 
 
 def _day_options(parser: argparse.ArgumentParser, *, required: bool) -> None:
@@ -599,7 +618,15 @@ def _deadline(args: argparse.Namespace, out: TextIO) -> int:
     options: dict[str, Any] = {"provisional": args.provisional}
     if args.notice:  # a calendar carries the provisional flag itself
         options = {"calendar": Calendar.from_notices(args.notice, provisional=args.provisional)}
-    answer = gov.deadline(args.kind, args.at, urgency=args.urgency, complex=args.complex, **options)
+    answer = gov.deadline(
+        args.kind,
+        args.at,
+        urgency=args.urgency,
+        complex=args.complex,
+        for_office=args.for_office,
+        lead_limit=args.lead_limit,
+        **options,
+    )
     _emit(answer, args, out)
     return OK
 

@@ -16,6 +16,7 @@ from govrules.families.acting import ActingFamily
 from govrules.families.base import check_date
 from govrules.families.compliance import Compliance, Violation
 from govrules.roster import Absence, Roster
+from govrules.staffing import Staffer
 
 if TYPE_CHECKING:
     from govrules.delegation import Graph
@@ -29,6 +30,7 @@ class Day:
     away: frozenset[str]
     graph: Graph
     violations: tuple[Violation, ...]
+    absences: tuple[Absence, ...] = ()  # those of ``on``: where and why each official is away
 
 
 def build(profile: Profile, on: dt.date | None, roster: Roster | None, absences: tuple[Absence, ...]) -> Day:
@@ -44,9 +46,10 @@ def build(profile: Profile, on: dt.date | None, roster: Roster | None, absences:
         if absence.person not in roster:
             roster[absence.person]  # raises with a suggestion
     today = [a for a in absences if a.covers(on)]
-    facts: list[Mapping[str, Any]] = [p.fact() for p in roster]
+    staffer = Staffer(profile.spec.roles)  # a counterpart (对口) only in an office the profile says serves
+    facts: list[Mapping[str, Any]] = [staffer.person_fact(p) for p in roster]
     facts += [a.fact() for a in today]
     derived = profile.run(facts).derived
     away = frozenset(a.person for a in today)
     graph = profile.family(ActingFamily).graph(derived, away, [p.id for p in roster])
-    return Day(on, roster, away, graph, profile.family(Compliance).violations(derived, on=on))
+    return Day(on, roster, away, graph, profile.family(Compliance).violations(derived, on=on), tuple(today))

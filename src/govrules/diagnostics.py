@@ -45,6 +45,7 @@ CODES: dict[str, str] = {
     "GR052": "a role declared in `roles` that no rule uses",
     "GR053": "questions the profile does not cover (information: they answer `NotCovered`)",
     "GR054": "transitive substitution rules that can lead back to where they started",
+    "GR056": "a declared role that no roster can staff (an office outside the shared vocabulary, a relation not given)",
     "GR058": "a reading given in one language only (information: readers of the other see it marked as such)",
 }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
@@ -26,6 +27,22 @@ class Document:
     Traceback (most recent call last):
     ...
     govrules.errors.InvalidArgument: `kind`: `'reqest'` is not allowed; did you mean `request`?
+
+    A classified document gives its level (密级): ``classification`` is ``confidential`` (秘密),
+    ``secret`` (机密) or ``top_secret`` (绝密), and ``classified`` follows from it. The texts differ on
+    which levels matter (one exempts only 绝密 matters from a rule, another any 涉密 matter), so a
+    bare ``classified=True`` is deprecated: it still works where the level makes no difference, and a
+    check whose answer depends on the level asks for it.
+
+    >>> doc = govrules.Document(kind="report", classification="top_secret")
+    >>> doc.classified, doc.classification
+    (True, 'top_secret')
+
+    Facts such as a legality review or the justice bureau's review are unknown unless stated: a
+    rule about a missing review applies only to a document stated not reviewed.
+
+    >>> govrules.Document(kind="regulation", justice_bureau_reviewed=False).justice_bureau_reviewed
+    False
     """
 
     kind: str
@@ -44,6 +61,7 @@ class Document:
     forwarded: bool = False
     meeting: str | None = None
     chaired_by: str | None = None
+    chaired_by_person: str | None = None  # who chaired the meeting (a person id), for staffing on a day
     matters: int = 1
     contains_request: bool = False
     addressed_to_leader_personally: bool = False
@@ -63,6 +81,12 @@ class Document:
     legality_reviewed: bool | None = None
     fair_competition_reviewed: bool | None = None
     sender_kind: str | None = None
+    classification: str | None = None
+    directive: bool = False
+    invitation: bool = False
+    justice_bureau_reviewed: bool | None = None
+    departments_agreed: bool | None = None
+    government_approved: bool | None = None
 
     def __init__(self, kind: str, **attributes: Any) -> None:  # positional `kind`, the rest keyword-only
         known = {f.name for f in fields(Document)}
@@ -73,7 +97,7 @@ class Document:
         values: dict[str, Any] = {f.name: f.default for f in fields(Document) if f.name != "kind"}
         values.update(attributes)
         values["kind"] = kind
-        for name, value in _checked(values).items():
+        for name, value in _checked(values, "classified" in attributes).items():
             object.__setattr__(self, name, value)
 
     @classmethod
@@ -106,6 +130,7 @@ class Document:
             "chaired_by": self.chaired_by or "none",
             "matters": self.matters,
             "sender_kind": self.sender_kind or "none",
+            "classification": self.classification or ("unknown" if self.classified else "none"),
             **{flag: getattr(self, flag) for flag in v.FLAGS},
             **{key: tristate(getattr(self, key)) for key in v.TRISTATE},
         }
@@ -128,7 +153,7 @@ def tristate(value: bool | None) -> str:
 _DEFAULTS = tuple((f.name, f.default) for f in fields(Document) if f.name not in ("kind", "issuer"))
 
 
-def _checked(values: dict[str, Any]) -> dict[str, Any]:
+def _checked(values: dict[str, Any], classified_given: bool = False) -> dict[str, Any]:
     out = dict(values)
     out["kind"] = _args.choice("kind", values["kind"], v.KINDS)
     out["issuer"] = _args.choice("issuer", values["issuer"], v.ISSUERS)
@@ -144,9 +169,26 @@ def _checked(values: dict[str, Any]) -> dict[str, Any]:
         if values[key] is not None:
             out[key] = _args.flag(key, values[key])
     out["sender_kind"] = _args.choice("sender_kind", values["sender_kind"], v.SENDER_KINDS, optional=True)
+    level = _args.choice("classification", values["classification"], v.CLASSIFICATIONS, optional=True)
+    if level is not None:
+        if classified_given and out["classified"] is False:
+            raise InvalidArgument(
+                f"`classified`: `False` contradicts `classification={level!r}`; leave `classified` out, "
+                "it follows from the level"
+            )
+        out["classified"] = True
+    elif out["classified"] and classified_given:
+        warnings.warn(
+            "`classified=True` without a level is deprecated: pass `classification=` `confidential` (秘密), "
+            "`secret` (机密) or `top_secret` (绝密); a check whose answer depends on the level cannot be answered",
+            DeprecationWarning,
+            stacklevel=3,
+        )
     chaired_by = values["chaired_by"]
     if chaired_by is not None and (not isinstance(chaired_by, str) or not chaired_by):
         raise InvalidArgument(f"`chaired_by`: expected a role id, got `{chaired_by!r}`")
+    if values["chaired_by_person"] is not None:
+        _args.person_id("chaired_by_person", values["chaired_by_person"])
     matters = values["matters"]
     if isinstance(matters, bool) or not isinstance(matters, int) or matters < 1:
         raise InvalidArgument(f"`matters`: expected a whole number of at least 1, got `{matters!r}`")
@@ -160,8 +202,15 @@ def _checked(values: dict[str, Any]) -> dict[str, Any]:
 class AgendaItem:
     """An item proposed for a meeting's agenda (议题).
 
-    ``coordinated``, ``consulted`` and ``leader_agreed`` are unknown (None) unless stated: a rule
-    against uncoordinated items applies only to an item stated not to be coordinated.
+    ``coordinated``, ``consulted``, ``leader_agreed`` and ``legality_reviewed`` (合法合规性审查) are
+    unknown (None) unless stated: a rule against uncoordinated items applies only to an item stated
+    not to be coordinated.
+
+    Examples
+    --------
+    >>> import govrules
+    >>> govrules.AgendaItem("某规划草案", legality_reviewed=False).legality_reviewed
+    False
     """
 
     topic: str
@@ -172,6 +221,7 @@ class AgendaItem:
     coordinated: bool | None = None
     consulted: bool | None = None
     leader_agreed: bool | None = None
+    legality_reviewed: bool | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.topic, str) or not self.topic:

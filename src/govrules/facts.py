@@ -80,15 +80,17 @@ DOCUMENT = _fact(
     "chaired_by",
     "matters",
     "sender_kind",
+    "classification",  # a level, `none`, or `unknown` (classified, level not stated)
     v.FLAGS,
     v.TRISTATE,
 )
 AGENDA_ITEM = _fact("agenda_item", "subject", "meeting", v.AGENDA_FLAGS, v.AGENDA_TRISTATE)
 PERSON = _fact("person", "pid", "office", "ab_partner", "counterpart")  # `pid`: `id` is the engine's identity
-ABSENCE = _fact("absence", "person", "reason", "entrusted")
-DEADLINE_REQUEST = _fact("deadline_request", "kind", "urgency", "complex")
+ABSENCE = _fact("absence", "person", "reason", "place", "entrusted")
+DEADLINE_REQUEST = _fact("deadline_request", "kind", "urgency", "complex", "office")
 MEETING_REQUEST = _fact("meeting_request", "kind")
 SEAL_REQUEST = _fact("seal_request", "seal")
+APPROVAL_REQUEST = _fact("approval_request", "office", "reason", "place")  # an absence to be approved
 
 # -- derived by rule consequences -----------------------------------------------------------------
 SIGNING = _fact("signing", "rule", "effect", derived=True)  # effect: `route` or `delegation`
@@ -96,6 +98,7 @@ GRANT = _fact("grant", "rule", "rank", "absent", "by", derived=True)
 DEADLINE = _fact("deadline", "rule", derived=True)
 MEETING = _fact("meeting", "rule", derived=True)
 SEAL = _fact("seal", "rule", derived=True)
+APPROVAL = _fact("approval", "rule", derived=True)
 VIOLATION = _fact("violation", "rule", "first", "second", derived=True)
 
 TYPES: Mapping[str, FactType] = MappingProxyType(
@@ -110,11 +113,13 @@ TYPES: Mapping[str, FactType] = MappingProxyType(
             DEADLINE_REQUEST,
             MEETING_REQUEST,
             SEAL_REQUEST,
+            APPROVAL_REQUEST,
             SIGNING,
             GRANT,
             DEADLINE,
             MEETING,
             SEAL,
+            APPROVAL,
             VIOLATION,
         )
     }

@@ -143,9 +143,21 @@ class Meta(_Frozen):
 
 
 class RoleDecl(_Frozen):
+    """A role the profile names: its wording, and how a roster staffs it on a day.
+
+    ``office``: a post a person holds (only the shared vocabulary's offices can be held in a
+    roster). ``relational``: who fills it depends on the document or the absent official; a role
+    the profile adds says which shared relational role it narrows (``relation``) and, with
+    ``offices``, to holders of which offices (分管副市长: the leader in charge, when a vice mayor).
+    ``offices`` on a shared relational role narrows or widens it the same way (对口副秘书长（市政府办公室
+    副主任）). ``body``: an organ (市政府办公厅, 市委), never a person; answers say so.
+    """
+
     id: StrictStr = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name: StrictStr
-    kind: Literal["office", "relational"] = "office"
+    kind: Literal["office", "relational", "body"] = "office"
+    relation: StrictStr | None = None
+    offices: Ids = ()
 
 
 class Condition(_Frozen):
@@ -175,15 +187,21 @@ class Condition(_Frozen):
     multiple_recipients: StrictBool | None = None
     assigned_by_leader: StrictBool | None = None
     classified: StrictBool | None = None
+    classification: OneOrMany | None = None
     major_emergency: StrictBool | None = None
     foreign_affairs: StrictBool | None = None
     involves_other_departments: StrictBool | None = None
     within_department_remit: StrictBool | None = None
     informal_form: StrictBool | None = None
+    directive: StrictBool | None = None
+    invitation: StrictBool | None = None
     countersigned: StrictBool | None = None
     signed_by_head: StrictBool | None = None
     legality_reviewed: StrictBool | None = None
     fair_competition_reviewed: StrictBool | None = None
+    justice_bureau_reviewed: StrictBool | None = None
+    departments_agreed: StrictBool | None = None
+    government_approved: StrictBool | None = None
 
     @model_validator(mode="before")
     @classmethod

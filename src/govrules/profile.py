@@ -15,6 +15,7 @@ from govrules.documents import AgendaItem, Document
 from govrules.engine import Engine, Fact, Result
 from govrules.families import FAMILIES, Family
 from govrules.families.acting import Acting, ActingFamily
+from govrules.families.approvals import AbsenceApproval, Approvals
 from govrules.families.compliance import Compliance, Violation
 from govrules.families.deadlines import Deadline, Deadlines
 from govrules.families.meetings import MeetingCheck, MeetingRule, Meetings, Quorum
@@ -140,13 +141,23 @@ class Profile:
         *,
         urgency: str | None = None,
         complex: bool = False,
+        for_office: str | None = None,
+        lead_limit: dt.date | tuple[int, str] | None = None,
         provisional: bool = False,
         calendar: Calendar | None = None,
     ) -> Deadline:
         """When ``kind`` falls due for something that starts (or an event that happens) at ``at``,
-        on the State Council calendar (see ``families.deadlines.Deadlines.deadline``)."""
+        on the State Council calendar; ``for_office`` says whose limit it is, ``lead_limit`` gives the
+        lead department's own (see ``families.deadlines.Deadlines.deadline``)."""
         return self.family(Deadlines).deadline(
-            kind, at, urgency=urgency, complex=complex, provisional=provisional, calendar=calendar
+            kind,
+            at,
+            urgency=urgency,
+            complex=complex,
+            for_office=for_office,
+            lead_limit=lead_limit,
+            provisional=provisional,
+            calendar=calendar,
         )
 
     def acting(
@@ -154,6 +165,11 @@ class Profile:
     ) -> Acting:
         """Who performs ``duty`` for an official (a person id, or an office held by one person) on ``on``."""
         return self.family(ActingFamily).acting(role_or_person, on=on, roster=roster, absences=absences, duty=duty)
+
+    def absence_approval(self, person: str, absence: Absence, *, roster: Roster | None = None) -> AbsenceApproval:
+        """Who approves ``absence`` and who must be told before the official leaves (请销假), with the
+        articles that say so (see ``families.approvals.Approvals.absence_approval``)."""
+        return self.family(Approvals).absence_approval(person, absence, roster=roster)
 
     def delegation_graph(self, *, on: dt.date, roster: Roster, absences: Iterable[Absence] = ()) -> Any:
         """The day's ``networkx.MultiDiGraph`` of who may act for whom: a notebook shows it as SVG

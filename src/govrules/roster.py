@@ -45,8 +45,9 @@ class Person:
     """One official: an office of the shared vocabulary, the portfolios they lead, and their pairings.
 
     ``ab_partner`` is the person paired with this one (AB角 / 工作互补 / 补位; pairs are mutual);
-    ``counterpart`` is set on a deputy secretary-general to the leader they serve (对口). Ids are 1 to
-    200 letters (any script), digits, ``_``, ``.`` or ``-``.
+    ``counterpart`` is set on a deputy secretary-general or a general office deputy director to the
+    leader they serve (对口; which of these offices a profile's counterpart role covers is the
+    profile's to say). Ids are 1 to 200 letters (any script), digits, ``_``, ``.`` or ``-``.
 
     Examples
     --------
@@ -223,8 +224,11 @@ def _roster_problems(by_id: Mapping[str, Person], keyed: bool = False) -> Iterat
                 msg = f"`{p.id}` serves `{p.counterpart}`, who is not in the roster"
             elif leader.office not in v.LEADERS:
                 msg = f"`{p.id}` serves `{leader.id}`, who is a `{leader.office}`, not a leader"
-            elif p.office != "deputy_secretary_general":
-                msg = f"`{p.id}` is a `{p.office}`; only a deputy secretary-general has a counterpart"
+            elif p.office not in v.COUNTERPART_OFFICES:
+                msg = (
+                    f"`{p.id}` is a `{p.office}`; only a deputy secretary-general or a general office "
+                    "deputy director serves a leader as counterpart"
+                )
             else:
                 msg = ""
             if msg:
@@ -233,15 +237,29 @@ def _roster_problems(by_id: Mapping[str, Person], keyed: bool = False) -> Iterat
 
 @dataclass(frozen=True, slots=True)
 class Absence:
-    """An official away from ``start`` to ``end`` (inclusive) for ``reason``.
+    """An official away from ``start`` to ``end`` (inclusive): why (``reason``) and where (``place``).
 
+    The texts turn on both, separately: 出市、出省、出国 on where the official is, 出差 and 休假 on why.
+    ``place`` is one of ``in_city``, ``out_of_city``, ``out_of_province``, ``abroad``, or ``None``
+    (not known). When not given it is what the reason says of it — ``out_of_city``,
+    ``out_of_province`` and ``abroad`` are reasons that say where — and otherwise unknown: a vacation
+    says nothing of where it is spent. A rule that turns on the place then cannot be applied, and
+    the question that needs it fails with :class:`~govrules.InvalidArgument` saying so, never a guess.
     ``entrusted`` means the absent official entrusted someone to act (受市长委托).
 
     Examples
     --------
     >>> away = Absence.from_mapping({"person": "li", "start": "2025-03-04", "end": "2025-03-05", "reason": "study"})
-    >>> away.start, away.end, away.entrusted
-    (datetime.date(2025, 3, 4), datetime.date(2025, 3, 5), False)
+    >>> away.start, away.end, away.place, away.entrusted
+    (datetime.date(2025, 3, 4), datetime.date(2025, 3, 5), None, False)
+    >>> Absence("li", away.start, away.end, "vacation", place="out_of_province").place
+    'out_of_province'
+    >>> Absence("li", away.start, away.end, "out_of_city").place
+    'out_of_city'
+    >>> Absence("li", away.start, away.end, "out_of_city", place="in_city")
+    Traceback (most recent call last):
+      ...
+    govrules.errors.InvalidArgument: `place`: `in_city` contradicts the reason `out_of_city`, which is out of the city
     """
 
     person: str
@@ -249,8 +267,18 @@ class Absence:
     end: dt.date
     reason: str
     entrusted: bool = False
+    place: str | None = None
 
-    def __init__(self, person: str, start: dt.date, end: dt.date, reason: str, *, entrusted: bool = False) -> None:
+    def __init__(
+        self,
+        person: str,
+        start: dt.date,
+        end: dt.date,
+        reason: str,
+        *,
+        place: str | None = None,
+        entrusted: bool = False,
+    ) -> None:
         _args.person_id("person", person)
         for name, value in (("start", start), ("end", end)):
             if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
@@ -258,16 +286,25 @@ class Absence:
         if end < start:
             raise InvalidArgument(f"`end`: `{end}` is before `start` `{start}`")
         _args.choice("reason", reason, v.REASONS)
+        _args.choice("place", place, v.PLACES, optional=True)
+        implied = v.PLACE_REASONS.get(reason)
+        if place is None:
+            place = implied
+        elif implied is not None and _FARTHER.index(place) < _FARTHER.index(implied):
+            raise InvalidArgument(
+                f"`place`: `{place}` contradicts the reason `{reason}`, which is {v.PLACES[implied][1]}"
+            )
         object.__setattr__(self, "person", person)
         object.__setattr__(self, "start", start)
         object.__setattr__(self, "end", end)
         object.__setattr__(self, "reason", reason)
         object.__setattr__(self, "entrusted", _args.flag("entrusted", entrusted))
+        object.__setattr__(self, "place", place)
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> Absence:
         """One absence from plain data (``person``, ``start``, ``end``, ``reason``, optionally
-        ``entrusted``; dates as ``YYYY-MM-DD`` text or :class:`datetime.date`)."""
+        ``place`` and ``entrusted``; dates as ``YYYY-MM-DD`` text or :class:`datetime.date`)."""
         reader = Reader(None, root="absence")
         entry = reader.shape(_AbsenceEntry, data)
         absence = None if entry is None else reader.build((), entry.make, _ABSENCE_FIELDS)
@@ -290,7 +327,19 @@ class Absence:
         return self.start <= day <= self.end
 
     def fact(self) -> dict[str, str | bool]:
-        return {"type": "absence", "person": self.person, "reason": self.reason, "entrusted": self.entrusted}
+        return {
+            "type": "absence",
+            "person": self.person,
+            "reason": self.reason,
+            "place": self.place or UNKNOWN_PLACE,
+            "entrusted": self.entrusted,
+        }
+
+
+# In facts, a place not given: no place id is this, so a rule that names places never matches it.
+UNKNOWN_PLACE = "unknown"
+#: Places from nearest to farthest: a reason that says "out of the city" allows any place beyond.
+_FARTHER = ("in_city", "out_of_city", "out_of_province", "abroad")
 
 
 def absences_from_mapping(data: Mapping[str, Any]) -> tuple[Absence, ...]:
@@ -336,10 +385,11 @@ class _AbsenceEntry(Model):
     start: IsoDate
     end: IsoDate
     reason: Annotated[str, one_of(v.REASONS, "an absence reason")]
+    place: Annotated[str, one_of(v.PLACES, "a place")] | None = None
     entrusted: StrictBool = False
 
     def make(self) -> Absence:
-        return Absence(self.person, self.start, self.end, self.reason, entrusted=self.entrusted)
+        return Absence(self.person, self.start, self.end, self.reason, place=self.place, entrusted=self.entrusted)
 
 
 class _AbsencesFile(Model):

@@ -12,6 +12,7 @@ from govrules import vocabulary as v
 from govrules.errors import InvalidArgument
 from govrules.families import FAMILIES, ProfileSpec
 from govrules.families.acting import SubstitutionRule
+from govrules.families.approvals import ApprovalRule
 from govrules.families.compliance import AgendaCondition, ComplianceRule
 from govrules.families.deadlines import DeadlineCondition, DeadlineRule
 from govrules.families.meetings import (
@@ -24,7 +25,7 @@ from govrules.families.meetings import (
 )
 from govrules.families.seals import SealRule
 from govrules.families.signing import Delegation, SigningRule, StepEntry
-from govrules.model import Citation, Condition, Reading
+from govrules.model import Citation, Condition, Reading, RoleDecl
 from govrules.validate import MAX_QUOTE
 
 #: What a role id, a profile id or a rule slug may look like.
@@ -122,6 +123,9 @@ _VOCABULARY: dict[str, tuple[tuple[str, ...], str]] = {
     "DeadlineKind": (tuple(v.DEADLINE_KINDS), "a kind of time limit"),
     "Duty": (tuple(v.DUTIES), "a duty an acting official performs"),
     "AbsenceReason": (tuple(v.REASONS), "why an official is away"),
+    "Place": (tuple(v.PLACES), "where an absent official is"),
+    "SharedOffice": (tuple(v.OFFICES), "an office of the shared vocabulary"),
+    "RelationalRole": (tuple(v.RELATIONAL_ROLES), "a relational role of the shared vocabulary"),
     "Seal": (tuple(v.SEALS), "a seal"),
 }
 
@@ -171,10 +175,19 @@ _FIELDS: dict[tuple[type[BaseModel], str], str] = {
     **{(SealRule, f): "Role" for f in ("approvers", "delegable_to", "authorised_by")},
     (SubstitutionRule, "absent"): "Office",
     (SubstitutionRule, "reasons"): "AbsenceReason",
+    (SubstitutionRule, "places"): "Place",
+    (ApprovalRule, "absent"): "SharedOffice",
+    (ApprovalRule, "reasons"): "AbsenceReason",
+    (ApprovalRule, "places"): "Place",
+    **{(ApprovalRule, f): "Role" for f in ("approvers", "informed")},
+    (ApprovalRule, "due"): "DeadlineKind",
+    (RoleDecl, "relation"): "RelationalRole",
+    (RoleDecl, "offices"): "SharedOffice",
     (SubstitutionRule, "acting"): "StandIn",
     (SubstitutionRule, "duties"): "Duty",
     (DeadlineRule, "kind"): "DeadlineKind",
     (DeadlineCondition, "urgency"): "Urgency",
+    (DeadlineCondition, "office"): "Office",
     (MeetingSpec, "kind"): "MeetingKind",
     **{(MeetingSpec, f): "Role" for f in ("members", "chair_delegates", "convener", "chair", "leave_approver")},
     (AttendeeEntry, "role"): "Role",

@@ -23,7 +23,7 @@ from govrules import vocabulary as v
 from govrules.diagnostics import Diagnostic, did_you_mean
 from govrules.errors import ProfileError
 from govrules.families import FAMILIES, ProfileSpec
-from govrules.families.base import CheckContext, check_citations
+from govrules.families.base import CheckContext, check_annotations
 from govrules.lint import lint
 from govrules.loader import Document, Path_, YamlProblem, parse, read
 from govrules.model import Citation
@@ -288,7 +288,7 @@ def _semantic(doc: Document, spec: ProfileSpec) -> Iterator[Diagnostic]:
                     "a slug is lowercase ascii words joined by `-`",
                 )
             yield from _citations(doc, (*where, "basis"), rule.basis, meta.articles)
-            yield from check_citations(doc, (*where, "basis"), rule, area, family.supports)
+            yield from check_annotations(doc, (*where, "basis"), rule, area, family.supports)
 
     offices = {r for r in roles if r in v.OFFICES or any(d.id == r and d.kind == "office" for d in spec.roles)}
     ctx = CheckContext(doc, spec, frozenset(roles), frozenset(offices))
@@ -301,6 +301,11 @@ def context(doc: Document, spec: ProfileSpec) -> CheckContext:
     roles = set(v.SHARED_ROLES) | {r.id for r in spec.roles}
     offices = {r for r in roles if r in v.OFFICES or any(d.id == r and d.kind == "office" for d in spec.roles)}
     return CheckContext(doc, spec, frozenset(roles), frozenset(offices))
+
+
+def check_citations(doc: Document, where: Path_, cites: tuple[Citation, ...], articles: int) -> Iterator[Diagnostic]:
+    """The checks of a rule's `basis` (GR025, GR026) for citations a family keeps elsewhere in a rule."""
+    return _citations(doc, where, cites, articles)
 
 
 def _citations(doc: Document, where: Path_, basis: tuple[Citation, ...], articles: int) -> Iterator[Diagnostic]:

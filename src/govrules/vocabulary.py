@@ -136,12 +136,16 @@ FLAGS: Final = _table(
         "skips_level": ("越级行文", "skips a level"),
         "multiple_recipients": ("多头主送", "sent to several principal recipients"),
         "assigned_by_leader": ("市政府领导同志直接交办", "assigned directly by a leader"),
-        "classified": ("涉密、绝密事项", "classified matter"),
+        # derived from `classification` on a document (any level); kept for profiles that do not
+        # distinguish levels
+        "classified": ("涉密事项（任一密级）", "classified matter (any level)"),
         "major_emergency": ("重大突发事件", "major emergency"),
         "foreign_affairs": ("涉外事项", "foreign-affairs matter"),
         "involves_other_departments": ("涉及其他部门职权", "involves other departments' powers"),
         "within_department_remit": ("属部门职权范围内的事项", "within a department's own remit"),
         "informal_form": ("参阅件、呈阅件等非规范形式", "informal form"),
+        "directive": ("指令性公文或指令性要求", "directive document or requirement"),
+        "invitation": ("请柬", "invitation"),
     }
 )
 
@@ -153,6 +157,19 @@ TRISTATE: Final = _table(
         "signed_by_head": ("主要负责人签发", "signed by the principal head"),
         "legality_reviewed": ("合法性审查", "legality review done"),
         "fair_competition_reviewed": ("公平竞争审查", "fair-competition review done"),
+        "justice_bureau_reviewed": ("市司法局审查或组织起草", "reviewed (or drafted) by the justice bureau"),
+        "departments_agreed": ("部门之间协商一致", "agreed among the departments concerned"),
+        "government_approved": ("经市政府批准（授权）", "approved (authorised) by the city government"),
+    }
+)
+
+#: Classification levels (密级) of a document, lowest first: 秘密, 机密, 绝密 (the English of the
+#: Law on Guarding State Secrets: confidential, secret, top secret).
+CLASSIFICATIONS: Final = _table(
+    {
+        "confidential": ("秘密", "confidential"),
+        "secret": ("机密", "secret"),
+        "top_secret": ("绝密", "top secret"),
     }
 )
 
@@ -184,6 +201,7 @@ AGENDA_TRISTATE: Final = _table(
         "coordinated": ("事先协调一致", "coordinated beforehand"),
         "consulted": ("事先征求意见", "consulted beforehand"),
         "leader_agreed": ("经分管领导同意", "agreed by the leader in charge"),
+        "legality_reviewed": ("合法合规性审查", "legality review done"),
     }
 )
 
@@ -216,6 +234,26 @@ REASONS: Final = _table(
         "other": ("其他", "other"),
     }
 )
+
+#: Where an absent official is (an absence's ``place``), as distinct from why (its ``reason``):
+#: 出市 (leaving the city) turns on the place, 出差/休假 on the reason.
+PLACES: Final = _table(
+    {
+        "in_city": ("市内", "in the city"),
+        "out_of_city": ("出市", "out of the city"),
+        "out_of_province": ("出省", "out of the province"),
+        "abroad": ("出国（境）", "abroad"),
+    }
+)
+
+#: Reasons that say where rather than why: an absence giving one is at that place (its default ``place``).
+PLACE_REASONS: Final = MappingProxyType(
+    {"out_of_city": "out_of_city", "out_of_province": "out_of_province", "abroad": "abroad"}
+)
+
+#: Offices whose holders may serve a leader as their counterpart (对口); a profile says which of
+#: them its counterpart role covers (``roles:``, ``offices:``), by default deputy secretaries-general.
+COUNTERPART_OFFICES: Final = frozenset({"deputy_secretary_general", "office_deputy_director"})
 
 DUTIES: Final = _table(
     {
@@ -283,5 +321,6 @@ CONDITION_VALUES: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
         "meeting": (*MEETINGS, "none"),
         "matters": MATTER_COUNTS,
         "sender_kind": (*SENDER_KINDS, "none"),
+        "classification": (*CLASSIFICATIONS, "none"),
     }
 )

@@ -228,7 +228,8 @@ def seals() -> list[Question]:
 
 #: The offices whose absence the acting questions ask about.
 ABSENT = ("mayor", "executive_vice_mayor", "vice_mayor", "secretary_general")
-#: Why they are away: every bundled text's substitution names this reason.
+#: Why they are away: out of the city, the purpose not given (a rule that turns on the purpose, such
+#: as one for official trips only, does not apply, and the answer says so).
 REASON = "out_of_city"
 
 
@@ -298,10 +299,10 @@ def acting() -> list[Question]:
 # -- deadlines ----------------------------------------------------------------------------------------
 
 
-def _deadline_ask(kind: str, urgency: str | None, complex: bool) -> Callable[[Profile], Any]:
+def _deadline_ask(kind: str, urgency: str | None, complex: bool, office: str | None = None) -> Callable[[Profile], Any]:
     def ask(profile: Profile) -> Any:
         at = dt.datetime.combine(profile.effective, dt.time(9))
-        return profile.deadline(kind, at, urgency=urgency, complex=complex, provisional=True)
+        return profile.deadline(kind, at, urgency=urgency, complex=complex, for_office=office, provisional=True)
 
     return ask
 
@@ -321,8 +322,8 @@ def deadline_key(answer: Any) -> Hashable:
 
 
 def deadlines(profiles: Sequence[Profile]) -> list[Question]:
-    """Each deadline kind; by urgency where a profile sets it by urgency, and for a particularly
-    complex matter where a profile sets that apart."""
+    """Each deadline kind; by urgency where a profile sets it by urgency, for a particularly
+    complex matter where a profile sets that apart, and for each office a profile sets it for."""
     from govrules.families.deadlines import Deadlines
 
     rules = [r for p in profiles for r in p.family(Deadlines).rules]
@@ -332,14 +333,20 @@ def deadlines(profiles: Sequence[Profile]) -> list[Question]:
         urgencies: tuple[str | None, ...] = (
             tuple(v.URGENCIES) if any(r.when.urgency is not None for r in of_kind) else (None,)
         )
-        variants = [(u, False) for u in urgencies]
+        variants: list[tuple[str | None, bool, str | None]] = [(u, False, None) for u in urgencies]
         if any(r.when.complex is not None for r in of_kind):
-            variants.append((urgencies[0], True))
-        for urgency, complex in variants:
+            variants.append((urgencies[0], True, None))
+        offices = sorted({o for r in of_kind for o in r.when.offices()})
+        variants += [(urgencies[0], False, o) for o in offices]
+        for urgency, complex, office in variants:
             qid = f"deadlines.{kind}" + (f".{urgency}" if urgency else "") + (".complex" if complex else "")
+            qid += f".{office}" if office else ""
             zh_q = zh + (f"（{v.URGENCIES[urgency][0]}）" if urgency else "") + ("（特别复杂）" if complex else "")
+            label = v.OFFICES.get(office or "", (office, office))
+            zh_q += f"（{label[0]}）" if office else ""
             en_q = en + (f" ({urgency})" if urgency else "") + (" (particularly complex)" if complex else "")
-            ask = _deadline_ask(kind, urgency, complex)
+            en_q += f" ({label[1]})" if office else ""
+            ask = _deadline_ask(kind, urgency, complex, office)
             found.append(Question("deadlines", qid, zh_q, en_q, ask, deadline_short, deadline_key))
     return found
 

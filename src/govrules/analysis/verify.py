@@ -15,7 +15,7 @@ from govrules.analysis import domain
 from govrules.analysis.witness import witnesses
 from govrules.answers import Answer, FrozenMap
 from govrules.errors import ConflictError, GovrulesError, InvalidArgument, NotCovered, ProfileError
-from govrules.families.acting import ActingFamily
+from govrules.families.acting import ActingFamily, example_absence
 from govrules.families.compliance import Compliance
 from govrules.families.deadlines import Deadlines
 from govrules.families.meetings import Meetings
@@ -110,7 +110,8 @@ def verify(profile: Profile) -> VerifyReport:
 
     Signing: every class of documents the rules tell apart. Seals: every seal. Substitution: each
     rule's absence, reason and duties on a synthetic roster. Deadlines: every kind, urgency and
-    complexity. Meetings: every kind. Compliance: each rule's own conditions as a witness.
+    complexity, and the offices a kind is set for. Meetings: every kind. Compliance: each rule's own
+    conditions as a witness.
 
     Examples
     --------
@@ -135,29 +136,36 @@ def verify(profile: Profile) -> VerifyReport:
         for office in sorted(v.holders(sub.absent)):
             roster = domain.roster(partners=[(office, domain.partner_of(office))])
             on = profile.effective
-            from govrules.roster import Absence
-
-            away = [Absence(office, on, on, sub.reasons[0], entrusted=sub.entrusted)]
+            away = [example_absence(sub, office, on)]  # one the rule applies to: its reason, at its place
             for duty in sub.duties:
                 asking = partial(profile.acting, office, on=on, roster=roster, absences=away, duty=duty)
-                run.ask("substitution", f"acting[{office},{sub.reasons[0]},{duty}]", asking)
+                run.ask("substitution", f"acting[{office},{away[0].reason},{duty}]", asking)
     run.unused("substitution", (r.id for r in acting.rules))
 
     deadlines = profile.family(Deadlines)
     at = dt.datetime.combine(profile.effective, dt.time(9))
     for kind in deadlines.kinds():
+        # the offices the kind's rules name, and one they do not (whose limit the text does not set)
+        named = sorted({o for r in deadlines.rules if r.kind == kind for o in r.when.offices()})
+        offices: list[str | None] = [None, *named, next(o for o in v.OFFICES if o not in named)] if named else [None]
         for urgency in (None, *v.URGENCIES):
             for complex in (False, True):
+                for whose in offices:
 
-                def deadline(k: str = kind, u: str | None = urgency, c: bool = complex) -> Any:
-                    try:
-                        return profile.deadline(k, at, urgency=u, complex=c, provisional=True)
-                    except InvalidArgument as exc:
-                        if u is None and "by urgency" in str(exc):
-                            raise NotCovered(profile.id, "a deadline asked without its urgency") from None
-                        raise
+                    def deadline(
+                        k: str = kind, u: str | None = urgency, c: bool = complex, o: str | None = whose
+                    ) -> Any:
+                        try:
+                            return profile.deadline(k, at, urgency=u, complex=c, for_office=o, provisional=True)
+                        except InvalidArgument as exc:
+                            if u is None and "by urgency" in str(exc):
+                                raise NotCovered(profile.id, "a deadline asked without its urgency") from None
+                            if o is None and "`for_office`" in str(exc):
+                                raise NotCovered(profile.id, "a deadline asked without whose it is") from None
+                            raise
 
-                run.ask("deadlines", f"deadline[{kind},{urgency or 'none'},{complex}]", deadline)
+                    question = f"deadline[{kind},{urgency or 'none'},{complex}" + (f",{whose}]" if whose else "]")
+                    run.ask("deadlines", question, deadline)
     run.unused("deadlines", (r.id for r in deadlines.rules))
 
     meetings = profile.family(Meetings)

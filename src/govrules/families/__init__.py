@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import create_model
 
 from govrules.families.acting import Acting, ActingFamily, SubstitutionRule
+from govrules.families.approvals import AbsenceApproval, ApprovalRule, Approvals
 from govrules.families.base import Family, ScenarioArea
 from govrules.families.compliance import AgendaCondition, Compliance, ComplianceRule, Violation
 from govrules.families.deadlines import Deadline, DeadlineCondition, DeadlineRule, Deadlines, DeadlineStatus
@@ -31,11 +32,11 @@ from govrules.families.meetings import (
     QuorumSpec,
 )
 from govrules.families.seals import SealRule, Seals
-from govrules.families.signing import Delegation, Route, Signing, SigningRule, Step, StepEntry
+from govrules.families.signing import Delegation, Route, Signing, SigningRule, Staffing, Step, StepEntry
 from govrules.model import ProfileSpec as _SpecBase
 
 #: Every rule family, in the order their sections appear in a profile.
-FAMILIES: tuple[type[Family[Any]], ...] = (Signing, Seals, ActingFamily, Deadlines, Meetings, Compliance)
+FAMILIES: tuple[type[Family[Any]], ...] = (Signing, Seals, ActingFamily, Approvals, Deadlines, Meetings, Compliance)
 
 #: A whole profile: metadata, roles, and one section (a tuple of entries) per family.
 ProfileSpec: type[_SpecBase] = create_model(  # type: ignore[call-overload]
@@ -57,6 +58,7 @@ for _family in FAMILIES:
 ANSWERS: dict[str, type] = {
     t.__name__: t
     for t in (
+        AbsenceApproval,
         Acting,
         Attendee,
         Deadline,
@@ -67,6 +69,7 @@ ANSWERS: dict[str, type] = {
         Quorum,
         QuorumRule,
         Route,
+        Staffing,
         Step,
         Violation,
     )
@@ -80,6 +83,7 @@ MOVED: dict[str, Any] = {
     "Delegation": Delegation,
     "SealRule": SealRule,
     "SubstitutionRule": SubstitutionRule,
+    "ApprovalRule": ApprovalRule,
     "DeadlineRule": DeadlineRule,
     "DeadlineCondition": DeadlineCondition,
     "MeetingSpec": MeetingSpec,

@@ -7,6 +7,7 @@ and resolves, for one duty, who actually acts.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from govrules.diagnostics import Diagnostic, did_you_mean
 from govrules.errors import InvalidArgument, NotCovered
 from govrules.families.base import CheckContext, Family, ScenarioArea, ScenarioInput
 from govrules.model import Ids, RuleEntry
+from govrules.staffing import check_roles, lint_roles
 
 if TYPE_CHECKING:
     from govrules.day import Day
@@ -32,10 +34,15 @@ if TYPE_CHECKING:
 
 
 class SubstitutionRule(RuleEntry):
-    """Who stands in for an absent official, when, and for which duties."""
+    """Who stands in for an absent official, when, and for which duties.
+
+    ``reasons`` (why the official is away) and ``places`` (where) both restrict the absences the
+    rule applies to; an empty list restricts nothing, and a rule gives at least one of them.
+    """
 
     absent: StrictStr
-    reasons: Ids = Field(min_length=1)
+    reasons: Ids = ()
+    places: Ids = ()
     entrusted: StrictBool = False
     acting: Ids = Field(min_length=1)
     duties: Ids = Field(min_length=1)
@@ -81,30 +88,35 @@ class ActingFamily(Family[SubstitutionRule]):
 
     @classmethod
     def validate(cls, ctx: CheckContext) -> Iterator[Diagnostic]:
+        # how rosters staff the roles a profile declares: acting is about who holds what on a day
+        yield from check_roles(ctx)
         for i, sub in enumerate(cls.entries(ctx.spec)):
             where = ("substitution", i)
-            if sub.absent not in ctx.offices:
+            # the engine matches roster persons by office, and rosters hold the shared offices
+            if sub.absent not in v.OFFICES:
                 yield ctx.doc.diagnostic(
                     (*where, "absent"),
                     "GR022",
-                    f"`absent` must be an office, not `{sub.absent}`",
-                    did_you_mean(sub.absent, ctx.offices, list_all=False),
+                    f"`absent` must be an office of the shared vocabulary, not `{sub.absent}`",
+                    did_you_mean(sub.absent, v.OFFICES, list_all=False),
                 )
-            yield from ctx.closed((*where, "reasons"), sub.reasons, v.REASONS, "absence reason")
+            yield from absence_terms(ctx, where, sub.reasons, sub.places)
             yield from ctx.closed((*where, "duties"), sub.duties, v.DUTIES, "duty")
             for k, who in enumerate(sub.acting):
-                if who != "ab_partner" and who not in ctx.offices:
+                if who != "ab_partner" and who not in v.OFFICES:
                     yield ctx.doc.diagnostic(
                         (*where, "acting", k),
                         "GR022",
-                        f"`acting` names `{who}`, which is neither an office nor `ab_partner`",
-                        did_you_mean(who, {*ctx.offices, "ab_partner"}, list_all=False),
+                        f"`acting` names `{who}`, which is neither an office of the shared vocabulary nor `ab_partner`",
+                        did_you_mean(who, {*v.OFFICES, "ab_partner"}, list_all=False),
                     )
 
     @classmethod
     def lint(cls, ctx: CheckContext) -> Iterator[Diagnostic]:
-        """Transitive substitutions that can lead back to where they started (resolution stops at the
-        cycle and answers unresolved, but the profile probably did not mean it)."""
+        """Declared roles no roster can staff (GR056), and transitive substitutions that can lead back
+        to where they started (resolution stops at the cycle and answers unresolved, but the profile
+        probably did not mean it)."""
+        yield from lint_roles(ctx)
         rules = cls.entries(ctx.spec)
         edges = {
             (absent, stand_in): i
@@ -138,6 +150,7 @@ class ActingFamily(Family[SubstitutionRule]):
         for sub in rules:
             for rank, who in enumerate(sub.acting):
                 absence = absence_pattern(sub.reasons, entrusted=sub.entrusted)
+                absence["$and"] += one_of("place", sub.places) if sub.places else []
                 principal = {
                     "$and": [{"type": person}, {"pid": {"a": "person"}}, *one_of("office", v.holders(sub.absent))]
                 }
@@ -169,10 +182,70 @@ class ActingFamily(Family[SubstitutionRule]):
         return build(facts.GRANT.of(derived), self.by_id, self._order, away, people)
 
     def resolve(self, day: Day, person: str, duty: str) -> Resolution:
-        """Who performs ``duty`` for ``person`` on ``day`` (``person`` themselves when present)."""
+        """Who performs ``duty`` for ``person`` on ``day`` (``person`` themselves when present).
+
+        Raises :class:`~govrules.InvalidArgument` when an absence on the way does not say where the
+        official is and a rule passing ``duty`` turns on it: the answer would otherwise be a guess.
+        """
         from govrules.delegation import resolve
 
-        return resolve(day.graph, person, duty)
+        self._check_place(day, person, duty)
+        found = resolve(day.graph, person, duty)
+        for between in found.chain[1:-1]:  # stand-ins through whom a transitive rule passed
+            self._check_place(day, between, duty)
+        if found.person is None and len(found.chain) == 1 and not day.graph.out_degree(person):
+            why = self._why_no_rule(day, person)
+            if why:
+                found = dataclasses.replace(found, unresolved=f"{found.unresolved}: {why}")
+        return found
+
+    def _why_no_rule(self, day: Day, person: str) -> str:
+        """Why the rules for an absent official's office do not apply to this absence."""
+        office = day.roster[person].office
+        absences = [a for a in day.absences if a.person == person]
+        parts: list[str] = []
+        for rule in self.rules:
+            if office not in v.holders(rule.absent) or not absences:
+                continue
+            if any(_applies(rule, a) for a in absences):
+                names = ", ".join(f"`{w}`" for w in rule.acting)
+                parts.append(f"`{rule.id}` covers the absence, but no one in the roster is its stand-in ({names})")
+                continue
+            needs = []
+            if rule.reasons:
+                needs.append("for " + " or ".join(f"`{r}`" for r in rule.reasons))
+            if rule.places:
+                needs.append("when " + " or ".join(f"`{p}`" for p in rule.places))
+            if rule.entrusted:
+                needs.append("when entrusted")
+            parts.append(f"`{rule.id}` applies only {' and '.join(needs)}")
+        if not parts:
+            return ""
+        shown = "; ".join(f"{a.reason}, {a.place or 'place not given'}" for a in absences)
+        return f"they are away ({shown}), and " + "; ".join(parts)
+
+    def _check_place(self, day: Day, person: str, duty: str) -> None:
+        """Raise when the answer for ``person`` would turn on a place their absence does not give.
+
+        A rule that needs the place does not matter when a rule that applies anyway comes first, or
+        names the same stand-ins ("出市 or 休假": a vacation is covered wherever it is spent).
+        """
+        from govrules.delegation import covers
+
+        office = day.roster[person].office
+        mine = [r for r in self.rules if office in v.holders(r.absent) and covers(r.duties, duty)]
+        for absence in day.absences:
+            if absence.person != person or absence.place is not None:
+                continue
+            applying = [r for r in mine if _applies(r, absence)]
+            for rule in mine:
+                if rule in applying or not rule.places or not _applies(rule, absence, ignore_place=True):
+                    continue
+                settled = any(
+                    self._order[other.id] < self._order[rule.id] or other.acting == rule.acting for other in applying
+                )
+                if not settled:
+                    raise InvalidArgument(unplaced(absence, rule, self.profile))
 
     def acting(
         self,
@@ -187,15 +260,15 @@ class ActingFamily(Family[SubstitutionRule]):
         _args.choice("duty", duty, v.DUTIES)
         profile = self.profile
         day = profile.day(on, roster, tuple(absences))
-        principal = _principal(role_or_person, day.roster)
-        office = day.roster[principal].office
-        if principal in day.away and not any(office in v.holders(r.absent) for r in self.rules):
-            raise NotCovered(profile.id, f"who acts for `{principal}` (`{office}`) while they are away")
-        found = self.resolve(day, principal, duty)
+        who = principal(role_or_person, day.roster)
+        office = day.roster[who].office
+        if who in day.away and not any(office in v.holders(r.absent) for r in self.rules):
+            raise NotCovered(profile.id, f"who acts for `{who}` (`{office}`) while they are away")
+        found = self.resolve(day, who, duty)
         rules = [self.by_id[r] for r in found.rules]
         return Acting(
             profile=profile.id,
-            principal=principal,
+            principal=who,
             duty=duty,
             person=found.person,
             chain=found.chain,
@@ -206,7 +279,55 @@ class ActingFamily(Family[SubstitutionRule]):
         )
 
 
-def _principal(role_or_person: str, roster: Roster) -> str:
+def example_absence(rule: SubstitutionRule, person: str, on: dt.date) -> Absence:
+    """An absence of ``person`` on ``on`` that ``rule`` applies to: its first reason (or `other`) at its
+    first place (or wherever the reason says), entrusted if the rule asks for it."""
+    from govrules.roster import Absence
+
+    reason = rule.reasons[0] if rule.reasons else "other"
+    implied = v.PLACE_REASONS.get(reason)
+    place = rule.places[0] if rule.places and implied not in rule.places else None
+    return Absence(person, on, on, reason, place=place, entrusted=rule.entrusted)
+
+
+def absence_terms(
+    ctx: CheckContext, where: tuple[str | int, ...], reasons: Sequence[str], places: Sequence[str]
+) -> Iterator[Diagnostic]:
+    """Checks of the absences a rule applies to: known reasons and places, and at least one of them."""
+    yield from ctx.closed((*where, "reasons"), reasons, v.REASONS, "absence reason")
+    yield from ctx.closed((*where, "places"), places, v.PLACES, "place")
+    if not reasons and not places:
+        yield ctx.doc.diagnostic(
+            where,
+            "GR011",
+            "the rule does not say which absences it applies to",
+            "give `reasons` (why the official is away), `places` (where), or both",
+        )
+
+
+def unplaced(absence: Absence, rule: SubstitutionRule | Any, profile: Profile, argument: str = "absences") -> str:
+    """The message for an absence without a ``place`` that ``rule`` needs."""
+    cite = next(iter(rule.basis), None)
+    where = f" (article {cite.article}: {cite.quote})" if cite is not None else ""
+    places = ", ".join(f"`{p}`" for p in v.PLACES)
+    return (
+        f"`{argument}`: the absence of `{absence.person}` ({absence.reason}, {absence.start} to {absence.end}) "
+        f"does not say where they are, and rule `{rule.id}`{where} of profile `{profile.id}` turns on it; "
+        f"give its `place`: one of {places}"
+    )
+
+
+def _applies(rule: SubstitutionRule, absence: Absence, *, ignore_place: bool = False) -> bool:
+    """Whether ``rule``'s conditions on the absence hold (the engine's test, for explanations)."""
+    return (
+        (not rule.reasons or absence.reason in rule.reasons)
+        and (ignore_place or not rule.places or absence.place in rule.places)
+        and (absence.entrusted or not rule.entrusted)
+    )
+
+
+def principal(role_or_person: str, roster: Roster) -> str:
+    """The person id of ``role_or_person``: a person of ``roster``, or the office one person holds there."""
     if not isinstance(role_or_person, str):
         raise InvalidArgument(f"`role_or_person`: expected a person id or an office, got `{role_or_person!r}`")
     if role_or_person in roster:

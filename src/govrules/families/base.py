@@ -222,7 +222,7 @@ def cited(
     return tuple(c for i, c in enumerate(fitting) if i in keep)
 
 
-def check_citations(
+def check_annotations(
     doc: YamlDocument, where: Path_, rule: RuleEntry, section: str, supports: Sequence[str]
 ) -> Iterator[Diagnostic]:
     """GR029 for a citation's ``when`` index the rule does not have; GR013 for a ``supports`` value
@@ -277,7 +277,7 @@ __all__ = [
     "Precedence",
     "ScenarioArea",
     "ScenarioInput",
-    "check_citations",
+    "check_annotations",
     "check_date",
     "cited",
     "fired",

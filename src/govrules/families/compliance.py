@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, StrictBool, StrictStr, field_validator
 
-from govrules import facts
+from govrules import _args, facts
 from govrules import vocabulary as v
 from govrules.answers import Answer, Citation, Lang, basis_lines, check_lang
 from govrules.compile import RuleSink, absence_pattern, expression, ref
@@ -23,7 +23,7 @@ from govrules.families.signing import check_condition
 from govrules.model import Condition, Frozen, Ids, OneOrMany, RuleEntry, one_or_many
 
 if TYPE_CHECKING:
-    from govrules.documents import Document
+    from govrules.documents import AgendaItem, Document
     from govrules.engine import Firing
     from govrules.profile import Profile
     from govrules.roster import Absence, Roster
@@ -40,6 +40,7 @@ class AgendaCondition(Frozen):
     coordinated: StrictBool | None = None
     consulted: StrictBool | None = None
     leader_agreed: StrictBool | None = None
+    legality_reviewed: StrictBool | None = None
 
     def terms(self) -> dict[str, tuple[str, ...] | bool]:
         return {
@@ -108,7 +109,7 @@ class Compliance(Family[ComplianceRule]):
 
     section = "compliance"
     entry = ComplianceRule
-    queries = ("check",)
+    queries = ("check", "check_agenda")
 
     @classmethod
     def validate(cls, ctx: CheckContext) -> Iterator[Diagnostic]:
@@ -191,13 +192,62 @@ class Compliance(Family[ComplianceRule]):
         if document is not None:
             if not isinstance(document, Document):
                 raise InvalidArgument(f"`document`: expected a `govrules.Document`, got `{type(document).__name__}`")
-            result = profile.run([document.fact("check")])
-            found += self.violations(result.derived, firings=result.firings)
+            if document.classified and document.classification is None:
+                found += self._whatever_the_level(document)
+            else:
+                result = profile.run([document.fact("check")])
+                found += self.violations(result.derived, firings=result.firings)
         if roster is not None or on is not None or absences:
             found += profile.day(on, roster, tuple(absences)).violations
         elif document is None:
             raise InvalidArgument("`check`: give a `document`, or `absences` with a `roster` and `on`")
         return found
+
+    def _whatever_the_level(self, document: Document) -> tuple[Violation, ...]:
+        """The violations of a document stated classified without a level: the same at every level,
+        or the profile distinguishes levels and the caller must give one (never a guess)."""
+        fact = document.fact("check")
+        runs = {level: self.profile.run([{**fact, "classification": level}]) for level in v.CLASSIFICATIONS}
+        found = {level: self.violations(r.derived, firings=r.firings) for level, r in runs.items()}
+        first = next(iter(found.values()))
+        if all(set(x) == set(first) for x in found.values()):
+            return first
+        applying = [frozenset(x.rule for x in xs) for xs in found.values()]
+        differ = sorted(frozenset().union(*applying) - applying[0].intersection(*applying[1:]))
+        levels = ", ".join(f"`{k}` ({zh})" for k, (zh, _en) in v.CLASSIFICATIONS.items())
+        raise InvalidArgument(
+            f"`classification`: profile `{self.profile.id}` treats classification levels differently "
+            f"({', '.join(f'`{r}`' for r in differ)}); pass `classification=` {levels}"
+        )
+
+    def check_agenda(self, meeting: str, agenda: Iterable[AgendaItem]) -> list[Violation]:
+        """The rules the items proposed for a meeting's agenda (议题) break, before the meeting is held.
+
+        Examples
+        --------
+        >>> import govrules
+        >>> gov = next(
+        ...     g for g in map(govrules.load, govrules.profiles())
+        ...     if any(r.code == "agenda_no_legality_review" for r in g.spec.compliance)
+        ... )
+        >>> item = govrules.AgendaItem("某规划", legality_reviewed=False)
+        >>> [x.code for x in gov.check_agenda("executive", [item])]
+        ['agenda_no_legality_review']
+        >>> gov.check_agenda("executive", [govrules.AgendaItem("某规划")])  # unknown unless stated
+        []
+        """
+        from govrules.documents import AgendaItem
+
+        kind = _args.choice("meeting", meeting, v.MEETINGS)
+        assert kind is not None
+        items = (agenda,) if isinstance(agenda, AgendaItem) else tuple(agenda)
+        for item in items:
+            if not isinstance(item, AgendaItem):
+                raise InvalidArgument(f"`agenda`: expected `govrules.AgendaItem` values, got `{item!r}`")
+        if not items:
+            return []
+        result = self.profile.run([item.fact(kind, i) for i, item in enumerate(items)])
+        return list(self.violations(result.derived, firings=result.firings))
 
     def violations(
         self, derived: Iterable[Mapping[str, Any]], *, on: dt.date | None = None, firings: Iterable[Firing] = ()
@@ -246,6 +296,13 @@ def _ask_document(profile: Profile, given: ScenarioInput) -> tuple[Violation, ..
     return tuple(profile.check(given.document()))
 
 
+def _ask_agenda(profile: Profile, given: ScenarioInput) -> tuple[Violation, ...]:
+    from govrules.documents import AgendaItem
+
+    items = tuple(AgendaItem(**item) for item in given["agenda"] or ())
+    return tuple(profile.family(Compliance).check_agenda(given["meeting"], items))
+
+
 Compliance.areas = MappingProxyType(
     {
         "checks": ScenarioArea(
@@ -261,6 +318,14 @@ Compliance.areas = MappingProxyType(
             given=frozenset({"document"}),
             required=frozenset({"document"}),
             expect=frozenset({"articles", "codes", "severities"}),
+        ),
+        "agenda": ScenarioArea(
+            _ask_agenda,
+            _actual,
+            given=frozenset({"agenda", "meeting"}),
+            required=frozenset({"agenda", "meeting"}),
+            expect=frozenset({"articles", "codes", "severities"}),
+            types=MappingProxyType({"meeting": StrictStr}),
         ),
     }
 )

@@ -27,12 +27,14 @@ from govrules.errors import ConflictError, InvalidArgument, NotCovered
 from govrules.families.base import CheckContext, Family, ScenarioArea, ScenarioInput, cited, fired, merge, survivors
 from govrules.loader import Path_
 from govrules.model import Condition, Frozen, Ids, RuleEntry, one_or_many
+from govrules.staffing import Staffer, Subject
 
 if TYPE_CHECKING:
     from govrules.day import Day
     from govrules.documents import Document
+    from govrules.families.acting import ActingFamily
     from govrules.profile import Profile
-    from govrules.roster import Absence, Person, Roster
+    from govrules.roster import Absence, Roster
 
 
 # -- the profile's shape -----------------------------------------------------------------------------
@@ -87,12 +89,33 @@ class Step(Answer):
 
 
 @dataclass(frozen=True, slots=True)
+class Staffing(Answer):
+    """Who may perform one step of a route on the day asked about.
+
+    ``persons`` are those who may act (for a step whose ``mode`` is ``all``, those who must, and
+    ``unresolved`` says who cannot); ``acting_for`` maps a stand-in to the absent official they act
+    for; ``unresolved`` is None, or why the step cannot be done by the persons named.
+    """
+
+    action: Annotated[Literal["review", "deliberate", "sign", "approve", "seal"], Term("ACTIONS")]
+    roles: tuple[Role, ...]
+    persons: tuple[str, ...] = ()
+    acting_for: Mapping[str, str] = FrozenMap()
+    unresolved: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Route(Answer):
     """Who reviews and who gives the final signature (or consent), and why.
 
     ``signers`` are the role ids who may give the final signature — alternatives, any one suffices —
     including delegates whose authorisation the question stated. ``reviewers`` are the roles of the
     review steps before it, in order.
+
+    Asked on a day with a roster, ``persons``, ``acting_for`` and ``unresolved`` say who may give the
+    final signature that day, and ``staffing`` says who may perform each step (one
+    :class:`Staffing` per step, in order; reviewers are staffed the way signers are, stand-ins
+    included where a substitution rule passes the signing duty).
     """
 
     derived: ClassVar[tuple[str, ...]] = ("delegable_to",)
@@ -109,6 +132,12 @@ class Route(Answer):
     persons: tuple[str, ...] = ()
     acting_for: Mapping[str, str] = FrozenMap()
     unresolved: str | None = None
+    staffing: tuple[Staffing, ...] = ()
+
+    @property
+    def review_persons(self) -> tuple[tuple[str, ...], ...]:
+        """For each review step, in order, who may review that day (empty without a day)."""
+        return tuple(s.persons for s in self.staffing if s.action == "review")
 
     @property
     def delegable_to(self) -> tuple[str, ...]:
@@ -142,6 +171,20 @@ class Route(Answer):
             lines.append(("  当日签发人：" if zh else "  who signs that day: ") + ", ".join(names))
         if self.unresolved:
             lines.append(("  无法确定：" if zh else "  unresolved: ") + self.unresolved)
+        final = self.final_step
+        for n, (step, staffed) in enumerate(zip(self.steps, self.staffing, strict=False), 1):
+            if step is final or step.action == "deliberate":
+                continue
+            who = ", ".join(
+                (f"{p}（代{staffed.acting_for[p]}）" if zh else f"{p} (for {staffed.acting_for[p]})")
+                if p in staffed.acting_for
+                else p
+                for p in staffed.persons
+            )
+            if who:
+                lines.append((f"  第{n}步当日：" if zh else f"  step {n} that day: ") + who)
+            if staffed.unresolved:
+                lines.append((f"  第{n}步无法确定：" if zh else f"  step {n} unresolved: ") + staffed.unresolved)
         lines.append(("  适用规则：" if zh else "  rules: ") + ", ".join(self.rules))
         return "\n".join(lines)
 
@@ -255,8 +298,11 @@ class Signing(Family[SigningRule]):
         """Who reviews and who signs ``document``, with the articles that say so.
 
         With ``on`` and a ``roster`` (and any ``absences``), also who may sign that day: ``persons``,
-        ``acting_for`` (stand-in → absent official) and ``unresolved`` when no one available may.
-        An absent signer is replaced only where a substitution rule passes the signing duty.
+        ``acting_for`` (stand-in → absent official) and ``unresolved`` when no one available may, and
+        who may perform each step (``staffing``, reviewers included). An absent official is replaced
+        only where a substitution rule passes the signing duty. Minutes signed by the chair of their
+        meeting are signed by the person who chaired it (``Document.chaired_by_person``), or the
+        stand-in the text allows, and are otherwise unresolved.
 
         Raises :class:`~govrules.NotCovered` when no rule of the profile covers the document, and
         :class:`~govrules.ConflictError` when two rules without stated precedence disagree.
@@ -322,42 +368,81 @@ class Signing(Family[SigningRule]):
         )
         if day is None:
             return route
+        _check_chair(document, day.roster)
         return self._staff(route, document, day)
 
+    def __init__(self, profile: Profile) -> None:
+        super().__init__(profile)
+        self._staffer = Staffer(profile.spec.roles)
+
     def _staff(self, route: Route, document: Document, day: Day) -> Route:
-        """Fill in who may sign on the day, replacing absent signers only where a rule passes signing."""
+        """Fill in who may perform each step on the day, replacing absent officials only where a
+        substitution rule passes the signing duty (审签: reviewing and signing alike)."""
         from govrules.families.acting import ActingFamily
 
-        if route.final_step is None:
-            return dataclasses.replace(route, unresolved="the route has no signature")
         acting = self.profile.family(ActingFamily)
         duty = "sign_urgent" if document.urgency in ("urgent", "extra_urgent") else "sign"
+        subject = Subject(document.portfolios, document.chaired_by, document.chaired_by_person)
+        final = route.final_step
+        staffing: list[Staffing] = []
+        used: list[str] = []
+        for step in route.steps:
+            if step.action == "deliberate":  # a meeting deliberates, not a person
+                staffing.append(Staffing(step.action, ()))
+                continue
+            roles = route.signers if step is final else step.roles
+            staffed, rules = self._staff_step(
+                step.action, roles, mode=step.mode, subject=subject, day=day, duty=duty, acting=acting
+            )
+            staffing.append(staffed)
+            used += rules
+        extra = [acting.by_id[r] for r in dict.fromkeys(used)]
+        signed = staffing[route.steps.index(final)] if final is not None else None
+        return dataclasses.replace(
+            route,
+            persons=signed.persons if signed else (),
+            acting_for=signed.acting_for if signed else FrozenMap(),
+            unresolved=(signed.unresolved if signed else "the route has no signature"),
+            staffing=tuple(staffing),
+            basis=merge(route.basis, self.profile.basis(c for r in extra for c in r.basis)),
+            rules=(*route.rules, *(r.id for r in extra if r.id not in route.rules)),
+        )
+
+    def _staff_step(
+        self,
+        action: Literal["review", "deliberate", "sign", "approve", "seal"],
+        roles: Sequence[str],
+        *,
+        mode: str,
+        subject: Subject,
+        day: Day,
+        duty: str,
+        acting: ActingFamily,
+    ) -> tuple[Staffing, list[str]]:
+        """Who may perform one step: any one of them (``mode: any``), or every one (``all``)."""
         persons: list[str] = []
         acting_for: dict[str, str] = {}
         reasons: list[str] = []
         used: list[str] = []
-        for role in route.signers:
-            holders, why = _holders(role, document, day.roster)
+        for role in roles:
+            holders, why = self._staffer.holders(role, subject, day.roster)
             if why:
                 reasons.append(why)
             for person in holders:
                 found = acting.resolve(day, person.id, duty)
                 if found.person is None:
-                    reasons.append(found.unresolved or f"`{person.id}` cannot sign")
+                    reasons.append(found.unresolved or f"`{person.id}` cannot act")
                     continue
                 if found.person != person.id:
                     acting_for.setdefault(found.person, person.id)
                     used += found.rules
                 persons.append(found.person)
-        extra = [acting.by_id[r] for r in dict.fromkeys(used)]
-        return dataclasses.replace(
-            route,
-            persons=merge(persons),
-            acting_for=MappingProxyType(acting_for),
-            unresolved=None if persons else "; ".join(dict.fromkeys(reasons)) or "no one in the roster may sign",
-            basis=merge(route.basis, self.profile.basis(c for r in extra for c in r.basis)),
-            rules=(*route.rules, *(r.id for r in extra)),
-        )
+        if mode == "all":
+            unresolved = "; ".join(dict.fromkeys(reasons)) or None
+        else:
+            unresolved = None if persons else "; ".join(dict.fromkeys(reasons)) or "no one in the roster may act"
+        staffed = Staffing(action, tuple(roles), merge(persons), FrozenMap(acting_for), unresolved)
+        return staffed, used
 
 
 def route_of(
@@ -390,28 +475,19 @@ def _step(spec: StepEntry) -> Step:
     return Step(spec.action, spec.roles, spec.mode, spec.meeting, spec.delegable_to, spec.authorised_by)
 
 
-def _holders(role: str, document: Document, roster: Roster) -> tuple[tuple[Person, ...], str | None]:
-    """The persons of ``roster`` who fill ``role`` for ``document``, or why none can be named."""
-    if role == "leader_in_charge":
-        if not document.portfolios:
-            return (), "the document names no portfolio, so its leader in charge is unknown"
-        found = tuple(p for p in roster if set(p.portfolios) & set(document.portfolios))
-        return found, None if found else f"no one in the roster leads {list(document.portfolios)}"
-    if role == "meeting_chair":
-        if document.chaired_by is None:
-            return (), "the document does not say who chaired the meeting (`chaired_by`)"
-        return _holders(document.chaired_by, document, roster)
-    if role == "counterpart_deputy_secretary_general":
-        leaders, why = _holders("leader_in_charge", document, roster)
-        ids = {p.id for p in leaders}
-        found = tuple(p for p in roster if p.counterpart in ids)
-        return found, why or (
-            None if found else "no deputy secretary-general in the roster serves the leader in charge"
+def _check_chair(document: Document, roster: Roster) -> None:
+    """The person who chaired the meeting is in the roster, and holds the office ``chaired_by`` names."""
+    who = document.chaired_by_person
+    if who is None:
+        return
+    if who not in roster:
+        hint = _args.did_you_mean(who, [p.id for p in roster], list_all=False) or ""
+        raise InvalidArgument(f"`chaired_by_person`: `{who}` is not in the roster; {hint}".rstrip("; "))
+    office = document.chaired_by
+    if office is not None and office in v.OFFICES and not roster[who].holds(office):
+        raise InvalidArgument(
+            f"`chaired_by_person`: `{who}` is a `{roster[who].office}`, but `chaired_by` says a `{office}` chaired it"
         )
-    if role not in v.OFFICES:
-        return (), f"`{role}` is not an office a roster can name"
-    found = roster.holding(role)
-    return found, None if found else f"no one in the roster is `{role}`"
 
 
 # -- checks ---------------------------------------------------------------------------------------------
@@ -644,6 +720,10 @@ def _actual(answer: Route) -> dict[str, Any]:
         "persons": set(answer.persons),
         "acting_for": dict(answer.acting_for),
         "unresolved": answer.unresolved is not None,
+        # the review steps on the day: who may review each, for whom stand-ins act, which cannot be done
+        "review_persons": [sorted(s.persons) for s in answer.staffing if s.action == "review"],
+        "review_acting_for": {k: v for s in answer.staffing if s.action == "review" for k, v in s.acting_for.items()},
+        "review_unresolved": [s.unresolved is not None for s in answer.staffing if s.action == "review"],
     }
 
 
@@ -661,6 +741,9 @@ Signing.areas = MappingProxyType(
                     "delegable_to",
                     "not_covered",
                     "persons",
+                    "review_acting_for",
+                    "review_persons",
+                    "review_unresolved",
                     "reviewers",
                     "rules",
                     "signers",
