@@ -66,6 +66,8 @@ def samples() -> dict[str, list[Answer]]:
                 found.append(gov.quorum(kind, expected=11, present=6))
             attendees = [p.id for p in roster][:4]
             found.append(gov.check_meeting(kind, attendees=attendees, roster=roster, chair="mayor_li"))
+            with contextlib.suppress(govrules.NotCovered):
+                found.append(gov.agenda_chain(kind))
         for question in q.deadlines([gov]):
             outcome = question.outcome(gov)
             if outcome.state == "answered":

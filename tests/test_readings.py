@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pydantic
 import pytest
 
 import govrules
@@ -366,10 +367,17 @@ def _scenario_answers() -> Iterator[tuple[str, Any, Profile, Mapping[str, frozen
         mp.undo()
 
 
-def _clauses(rule: RuleEntry) -> tuple[CitationSpec, ...]:
-    """A rule's citations: its basis, and the clause a deadline rule keeps for the lead department's limit."""
-    lead: CitationSpec | None = getattr(rule, "lead_limit", None)
-    return (*rule.basis, *([lead] if lead is not None else []))
+def _clauses(value: Any) -> Iterator[CitationSpec]:
+    """Every citation a rule holds: its basis, and those it keeps elsewhere (a deadline's lead
+    department's limit, a meeting's agenda steps)."""
+    if isinstance(value, CitationSpec):
+        yield value
+    elif isinstance(value, pydantic.BaseModel):
+        for name in type(value).model_fields:
+            yield from _clauses(getattr(value, name))
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from _clauses(item)
 
 
 def test_no_scenario_answer_cites_a_clause_of_another_branch() -> None:

@@ -162,6 +162,7 @@ SEMANTIC_ONLY = {
     "duplicate_rule_id.yaml": "ids unique across the file",
     "id_mismatch.yaml": "the file name",
     "huge_integer.yaml": "the loader's size limits (an integer with too many digits)",
+    "meeting_leave.yaml": "a role id that `roles` might have declared; a category named twice",
     "misspelt_role.yaml": "a role id that `roles` might have declared",
     "override_cycle.yaml": "a cycle through `overrides`",
     "role_declared_twice.yaml": "ids unique across the file",

@@ -30,8 +30,20 @@ from govrules.families.acting import Acting
 from govrules.families.approvals import AbsenceApproval
 from govrules.families.compliance import Violation
 from govrules.families.deadlines import Deadline, DeadlineStatus
-from govrules.families.meetings import Attendee, Frequency, MeetingCheck, MeetingRule, Quorum, QuorumRule
+from govrules.families.meetings import (
+    AgendaChain,
+    AgendaStep,
+    Attendee,
+    ChairOption,
+    Frequency,
+    LeaveRule,
+    MeetingCheck,
+    MeetingRule,
+    Quorum,
+    QuorumRule,
+)
 from govrules.families.signing import Route, Staffing, Step
+from govrules.meeting_plans import MeetingPlan
 from govrules.profile import Profile
 from govrules.registry import load, profiles
 from govrules.roster import Absence, Person, Roster, absences_from_yaml
@@ -83,10 +95,13 @@ __all__ = [
     "Absence",
     "AbsenceApproval",
     "Acting",
+    "AgendaChain",
     "AgendaItem",
+    "AgendaStep",
     "Attendee",
     "Calendar",
     "CalendarError",
+    "ChairOption",
     "Change",
     "Citation",
     "ConflictError",
@@ -101,7 +116,9 @@ __all__ = [
     "Gap",
     "GovrulesError",
     "InvalidArgument",
+    "LeaveRule",
     "MeetingCheck",
+    "MeetingPlan",
     "MeetingRule",
     "NotCovered",
     "Person",

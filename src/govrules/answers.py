@@ -176,6 +176,19 @@ FIELD_ZH: Mapping[str, str] = {
     "quote": "原文",
     "interpretation": "解读（英文）",
     "interpretation_zh": "解读",
+    "chairs": "召集和主持",
+    "when": "条件",
+    "entrusted_by": "委托人",
+    "convenes": "召集",
+    "open": "开放列举",
+    "approver": "审批人",
+    "chaired_by": "主持人为",
+    "everyone": "全体参会人员",
+    "regular": "定期",
+    "agenda": "议题程序",
+    "chair_reason": "主持人适格理由",
+    "missing_attendees": "缺席列席人员",
+    "leave_not_covered": "请假未作规定",
 }
 
 

@@ -46,6 +46,7 @@ from govrules.errors import (
     ProfileError,
 )
 from govrules.loader import YamlProblem, read
+from govrules.meeting_plans import MeetingPlan
 from govrules.registry import load, profiles, resolve
 from govrules.roster import Roster, absences_from_yaml
 from govrules.scaffold import profile_schema, scaffold
@@ -269,10 +270,16 @@ def build_parser() -> argparse.ArgumentParser:
     _format_options(meeting, alias=True)
     meeting.add_argument("--lang", choices=("zh", "en"), default="zh")
 
-    check = sub.add_parser("check", help="the rules a document, or a day's absences, break")
+    check = sub.add_parser("check", help="the rules a document, a meeting plan, or a day's absences, break")
     _profile_argument(check)
     _complete(
         check.add_argument("--document", type=Path, metavar="FILE", help="a YAML mapping of Document attributes"),
+        shtab.FILE,
+    )
+    _complete(
+        check.add_argument(
+            "--meeting-plan", type=Path, metavar="FILE", help="a YAML mapping of MeetingPlan attributes"
+        ),
         shtab.FILE,
     )
     _format_options(check, alias=True)
@@ -674,12 +681,29 @@ def _read_document(path: Path) -> Document:
         raise InvalidArgument(f"`{path}`: {exc}") from None
 
 
+def _read_plan(path: Path) -> MeetingPlan:
+    try:
+        data = read(path).data
+    except YamlProblem as problem:
+        raise ProfileError(problem.diagnostics) from None
+    try:
+        return MeetingPlan.from_mapping(data)
+    except InvalidArgument as exc:
+        raise InvalidArgument(f"`{path}`: {exc}") from None
+
+
 def _check(args: argparse.Namespace, out: TextIO) -> int:
     gov = load(resolve(args.profile))
-    document = _read_document(args.document) if args.document else None
+    if args.document and args.meeting_plan:
+        raise InvalidArgument("`check` takes `--document FILE` or `--meeting-plan FILE`, not both")
+    document: Document | MeetingPlan | None = _read_document(args.document) if args.document else None
+    if args.meeting_plan:
+        document = _read_plan(args.meeting_plan)
     day = _day(args) if (args.on or args.roster or args.absences) else {}
     if document is None and not day:
-        raise InvalidArgument("`check` needs `--document FILE`, or `--on`, `--roster` (and `--absences`)")
+        raise InvalidArgument(
+            "`check` needs `--document FILE`, `--meeting-plan FILE`, or `--on`, `--roster` (and `--absences`)"
+        )
     found = gov.check(document, **day)
     if args.format == "json":
         print(json.dumps([x.as_dict() for x in found], ensure_ascii=False, indent=2), file=out)

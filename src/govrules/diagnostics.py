@@ -35,7 +35,9 @@ CODES: dict[str, str] = {
     "GR029": "a citation's `when` names an alternative its rule does not have",
     "GR030": "a role declared twice",
     "GR031": "`overrides` forms a cycle",
-    "GR032": "a compliance rule that does not name exactly one of `document`, `agenda`, `absent_together`",
+    "GR032": (
+        "a compliance rule that does not name exactly one of `document`, `agenda`, `meeting_plan`, `absent_together`"
+    ),
     "GR040": "a quote that is not in its cited article of the source text",
     "GR041": "a cited article that the source text does not have",
     "GR042": "the source text cannot be read or has no recognisable articles",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 import warnings
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -204,13 +204,17 @@ class AgendaItem:
 
     ``coordinated``, ``consulted``, ``leader_agreed`` and ``legality_reviewed`` (合法合规性审查) are
     unknown (None) unless stated: a rule against uncoordinated items applies only to an item stated
-    not to be coordinated.
+    not to be coordinated. ``steps`` is the way the item came to the meeting, ``(action, person id)``
+    pairs in order (``propose``, ``review``, ``forward``, ``approve``): stated, it is checked against
+    the meeting's agenda chain.
 
     Examples
     --------
     >>> import govrules
     >>> govrules.AgendaItem("某规划草案", legality_reviewed=False).legality_reviewed
     False
+    >>> AgendaItem("交通规划", steps=[("review", "evm_wang"), ("approve", "mayor_li")]).steps
+    (('review', 'evm_wang'), ('approve', 'mayor_li'))
     """
 
     topic: str
@@ -222,10 +226,12 @@ class AgendaItem:
     consulted: bool | None = None
     leader_agreed: bool | None = None
     legality_reviewed: bool | None = None
+    steps: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         if not isinstance(self.topic, str) or not self.topic:
             raise InvalidArgument(f"`topic`: expected a non-empty string, got `{self.topic!r}`")
+        object.__setattr__(self, "steps", _agenda_steps(self.steps))
         for flag in v.AGENDA_FLAGS:
             _args.flag(flag, getattr(self, flag))
         for key in v.AGENDA_TRISTATE:
@@ -240,3 +246,17 @@ class AgendaItem:
             **{flag: getattr(self, flag) for flag in v.AGENDA_FLAGS},
             **{key: tristate(getattr(self, key)) for key in v.AGENDA_TRISTATE},
         }
+
+
+def _agenda_steps(value: Any) -> tuple[tuple[str, str], ...]:
+    """``steps`` as ``(action, person id)`` pairs, each checked."""
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise InvalidArgument(f"`steps`: expected a list of `(action, person id)` pairs, got `{value!r}`")
+    found = []
+    for step in value:
+        if isinstance(step, str) or not isinstance(step, Iterable) or len(pair := tuple(step)) != 2:
+            raise InvalidArgument(f"`steps`: expected an `(action, person id)` pair, got `{step!r}`")
+        action = _args.choice("steps", pair[0], v.AGENDA_ACTIONS)
+        assert action is not None
+        found.append((action, _args.person_id("steps", pair[1])))
+    return tuple(found)

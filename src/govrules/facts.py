@@ -91,6 +91,22 @@ DEADLINE_REQUEST = _fact("deadline_request", "kind", "urgency", "complex", "offi
 MEETING_REQUEST = _fact("meeting_request", "kind")
 SEAL_REQUEST = _fact("seal_request", "seal")
 APPROVAL_REQUEST = _fact("approval_request", "office", "reason", "place")  # an absence to be approved
+#: A meeting being planned (组织会议): who holds it, how far it reaches, whom it invites, what approved it.
+MEETING_PLAN = _fact(
+    "meeting_plan",
+    "subject",
+    "organiser",
+    "in_name_of",
+    "scope",
+    "decided_at",
+    "count_this_year",
+    "approved",  # any approval: "yes" / "no" / "unknown"
+    (f"invites_{office}" for office in v.OFFICES),
+    (f"approved_{who}" for who in v.PLAN_APPROVERS),
+    "relays_sector_meeting",
+    "leader_heads_organiser",
+    "below_county",
+)
 
 # -- derived by rule consequences -----------------------------------------------------------------
 SIGNING = _fact("signing", "rule", "effect", derived=True)  # effect: `route` or `delegation`
@@ -114,6 +130,7 @@ TYPES: Mapping[str, FactType] = MappingProxyType(
             MEETING_REQUEST,
             SEAL_REQUEST,
             APPROVAL_REQUEST,
+            MEETING_PLAN,
             SIGNING,
             GRANT,
             DEADLINE,

@@ -18,9 +18,10 @@ from govrules.families.acting import Acting, ActingFamily
 from govrules.families.approvals import AbsenceApproval, Approvals
 from govrules.families.compliance import Compliance, Violation
 from govrules.families.deadlines import Deadline, Deadlines
-from govrules.families.meetings import MeetingCheck, MeetingRule, Meetings, Quorum
+from govrules.families.meetings import AgendaChain, MeetingCheck, MeetingRule, Meetings, Quorum
 from govrules.families.seals import Seals
 from govrules.families.signing import Route, Signing
+from govrules.meeting_plans import MeetingPlan
 from govrules.model import Citation as CitationSpec
 from govrules.model import ProfileSpec
 from govrules.roster import Absence, Roster
@@ -180,13 +181,23 @@ class Profile:
 
     def check(
         self,
-        document: Document | None = None,
+        document: Document | MeetingPlan | None = None,
         *,
         absences: Iterable[Absence] = (),
         roster: Roster | None = None,
         on: dt.date | None = None,
     ) -> list[Violation]:
-        """The rules a document breaks, or a set of absences on ``on`` (or both), each cited."""
+        """The rules a document or a :class:`~govrules.MeetingPlan` breaks, or a set of absences on ``on``
+        (or both), each cited.
+
+        >>> import govrules
+        >>> gov = govrules.load("tests/fixtures/valid/conditional_meetings.yaml")
+        >>> plan = govrules.MeetingPlan(organiser="department", scope="system_wide", count_this_year=2)
+        >>> [(x.code, x.severity) for x in gov.check(plan)]
+        [('department_meetings_per_year', 'warning')]
+        >>> [x.code for x in gov.check(govrules.MeetingPlan(organiser="department", scope="city_wide", approved_by=[]))]
+        ['city_wide_meeting_not_approved']
+        """
         return self.family(Compliance).check(document, absences=absences, roster=roster, on=on)
 
     def meetings(self) -> list[str]:
@@ -211,12 +222,32 @@ class Profile:
         on: dt.date | None = None,
         absences: Iterable[Absence] = (),
         agenda: Iterable[AgendaItem] = (),
+        entrusted: bool | None = None,
+        entrusted_by: str | None = None,
+        invited: Iterable[str] = (),
+        portfolios: Iterable[str] = (),
     ) -> MeetingCheck:
-        """Is the meeting as held properly constituted? Missing members (and who approves their leave),
-        attendees who are not members, whether the chair may chair, quorum, agenda violations."""
+        """Is the meeting as held properly constituted? Missing members and attendees (and who approves
+        their leave), attendees who are not members, whether the chair may chair and why, quorum, agenda
+        violations (see ``families.meetings.Meetings.check_meeting``)."""
         return self.family(Meetings).check_meeting(
-            kind, attendees=attendees, roster=roster, chair=chair, on=on, absences=absences, agenda=agenda
+            kind,
+            attendees=attendees,
+            roster=roster,
+            chair=chair,
+            on=on,
+            absences=absences,
+            agenda=agenda,
+            entrusted=entrusted,
+            entrusted_by=entrusted_by,
+            invited=invited,
+            portfolios=portfolios,
         )
+
+    def agenda_chain(self, kind: str, *, chaired_by: str | None = None) -> AgendaChain:
+        """Who proposes, reviews, forwards and approves an agenda item of the meeting ``kind``, in order,
+        each step cited (see ``families.meetings.Meetings.agenda_chain``)."""
+        return self.family(Meetings).agenda_chain(kind, chaired_by=chaired_by)
 
     # -- analysis (govrules.analysis; tables need pandas: pip install 'govrules[notebook]') -----------
 

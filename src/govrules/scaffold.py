@@ -17,14 +17,18 @@ from govrules.families.compliance import AgendaCondition, ComplianceRule
 from govrules.families.deadlines import DeadlineCondition, DeadlineRule
 from govrules.families.meetings import (
     AgendaSpec,
+    AgendaStepEntry,
     AttendeeEntry,
+    ChairEntry,
     FrequencyEntry,
     LeaveApprover,
+    LeaveRuleEntry,
     MeetingSpec,
     QuorumSpec,
 )
 from govrules.families.seals import SealRule
 from govrules.families.signing import Delegation, SigningRule, StepEntry
+from govrules.meeting_plans import MeetingPlanCondition
 from govrules.model import Citation, Condition, Reading, RoleDecl
 from govrules.validate import MAX_QUOTE
 
@@ -70,11 +74,14 @@ def profile_schema() -> dict[str, Any]:
     for (model, field), target in _FIELDS.items():
         props = defs[model.__name__]["properties"]
         props[field] = _typed(props[field], {"$ref": f"#/$defs/{target}"})
+    meeting = defs[MeetingSpec.__name__]["properties"]  # `agenda:` may also be the list of its steps
+    steps = {"type": "array", "items": {"$ref": f"#/$defs/{AgendaStepEntry.__name__}"}}
+    meeting["agenda"] = {**meeting["agenda"], "anyOf": [*meeting["agenda"].get("anyOf", []), steps]}
     condition = defs[Condition.__name__]["properties"]
     for name in v.CONDITION_VALUES:
         condition[name] = _with_except(_nonempty(condition[name]), f"#/$defs/{_condition_def(name)}")
     condition["chaired_by"] = _nonempty(condition["chaired_by"])
-    for model in (DeadlineCondition, AgendaCondition):
+    for model in (DeadlineCondition, AgendaCondition, MeetingPlanCondition):
         props = defs[model.__name__]["properties"]
         for name, prop in props.items():
             props[name] = _nonempty(prop)
@@ -127,6 +134,11 @@ _VOCABULARY: dict[str, tuple[tuple[str, ...], str]] = {
     "SharedOffice": (tuple(v.OFFICES), "an office of the shared vocabulary"),
     "RelationalRole": (tuple(v.RELATIONAL_ROLES), "a relational role of the shared vocabulary"),
     "Seal": (tuple(v.SEALS), "a seal"),
+    "ChairCondition": (tuple(v.CHAIR_CONDITIONS), "a condition on who may convene and chair a meeting"),
+    "AgendaAction": (tuple(v.AGENDA_ACTIONS), "a step of an agenda item's way to a meeting"),
+    "Organiser": (tuple(v.ORGANISERS), "who holds a meeting, or in whose name"),
+    "MeetingScope": (tuple(v.MEETING_SCOPES), "how far a meeting reaches"),
+    "PlanApprover": (tuple(v.PLAN_APPROVERS), "who may approve a planned meeting"),
 }
 
 
@@ -190,11 +202,21 @@ _FIELDS: dict[tuple[type[BaseModel], str], str] = {
     (DeadlineCondition, "office"): "Office",
     (MeetingSpec, "kind"): "MeetingKind",
     **{(MeetingSpec, f): "Role" for f in ("members", "chair_delegates", "convener", "chair", "leave_approver")},
-    (AttendeeEntry, "role"): "Role",
+    **{(AttendeeEntry, f): "Role" for f in ("role", "roles")},
+    **{(ChairEntry, f): "Role" for f in ("role", "entrusted_by")},
+    (ChairEntry, "when"): "ChairCondition",
+    **{(LeaveRuleEntry, f): "Role" for f in ("roles", "approver", "chaired_by")},
     (LeaveApprover, "approver"): "Role",
     (LeaveApprover, "roles"): "Role",
     (AgendaSpec, "proposed_by"): "Role",
     (AgendaSpec, "approved_by"): "Role",
+    (AgendaStepEntry, "action"): "AgendaAction",
+    **{(AgendaStepEntry, f): "Role" for f in ("roles", "chaired_by")},
+    **{(MeetingPlanCondition, f): "Organiser" for f in ("organiser", "in_name_of")},
+    (MeetingPlanCondition, "scope"): "MeetingScope",
+    (MeetingPlanCondition, "invites"): "Office",
+    (MeetingPlanCondition, "not_approved_by"): "PlanApprover",
+    (MeetingPlanCondition, "decided_at"): _condition_def("decided_at"),
     (ComplianceRule, "reasons"): "AbsenceReason",
     (AgendaCondition, "meeting"): "MeetingKind",
     **{(Condition, key): _condition_def(key) for key in v.CONDITION_VALUES},
@@ -220,6 +242,7 @@ FREE_TEXT: frozenset[tuple[str, str]] = frozenset(
         ("DeadlineRule", "on_expiry"),
         ("AttendeeEntry", "who"),
         ("LeaveApprover", "who"),
+        ("LeaveRuleEntry", "who"),
         ("ComplianceRule", "message"),
     }
 )
@@ -289,9 +312,16 @@ def _between_keys(defs: dict[str, Any]) -> None:
     deadline["if"] = {"required": ["unit"], "properties": {"unit": {"const": "hours"}}}
     deadline["then"] = {"properties": {"direction": {"const": "after"}}}  # hours count forward only
 
+    defs[FrequencyEntry.__name__]["dependentRequired"] = {"per": ["times"], "times": ["per"]}
+    defs[FrequencyEntry.__name__]["anyOf"] = [  # a period, or held as needed, or regular with no period
+        _present("per"),
+        {"required": ["as_needed"], "properties": {"as_needed": {"const": True}}},
+        {"required": ["regular"], "properties": {"regular": {"const": True}}},
+    ]
     frequency = defs[FrequencyEntry.__name__]["properties"]["times"]
-    for item in frequency.get("prefixItems", []):
-        item["minimum"] = 1
+    for option in [frequency, *frequency.get("anyOf", [])]:
+        for item in option.get("prefixItems", []):
+            item["minimum"] = 1
 
     defs[Reading.__name__]["anyOf"] = [_present("zh"), _present("en")]  # one language at least
 
@@ -303,14 +333,14 @@ def _between_keys(defs: dict[str, Any]) -> None:
                 item["minimum"] = 1  # a fraction `[n, d]` with 0 < n (n ≤ d is left to validate)
 
     compliance = defs[ComplianceRule.__name__]
-    compliance["oneOf"] = [_present(k) for k in ("document", "agenda", "absent_together")]
+    compliance["oneOf"] = [_present(k) for k in ("document", "agenda", "meeting_plan", "absent_together")]
     compliance["if"] = {"required": ["reasons"], "properties": {"reasons": {"minItems": 1}}}
     compliance["then"] = _present("absent_together")  # reasons qualify `absent_together` only
 
 
 #: Keys where the loader takes one value or a list of them (a single `when:` reads as a list of one;
 #: a citation's `when` and `supports` take one index or field, or a list).
-_ONE_OR_MANY = {"when", "document", "agenda", "supports"}
+_ONE_OR_MANY = {"when", "document", "agenda", "meeting_plan", "supports"}
 
 
 def _one_or_many(prop: dict[str, Any]) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from govrules.errors import GovrulesError, InvalidArgument, NotCovered
 from govrules.families import AREAS
 from govrules.inputs import IsoDate, Model, Moment, Reader, parse_date, parse_moment, read_yaml
 from govrules.loader import Path_
+from govrules.meeting_plans import MeetingPlan
 from govrules.profile import Profile
 from govrules.registry import load
 from govrules.roster import (
@@ -224,6 +225,9 @@ def _scenario(
     if raw.get("document") is not None:
         document = raw["document"]
         reader.build((*where, "document"), lambda: Document.from_mapping(document), _DOCUMENT_FIELDS)
+    if raw.get("plan") is not None:
+        plan = raw["plan"]
+        reader.build((*where, "plan"), lambda: MeetingPlan.from_mapping(plan), _PLAN_FIELDS)
     absences = getattr(entry, "absences", None) or ()
     absences_from_entries(reader, absences, (*where, "absences"))
     if roster is None and (area in _ON_A_DAY or (area == "signing" and entry.on is not None)):
@@ -243,6 +247,7 @@ def _scenario(
 
 
 _DOCUMENT_FIELDS = tuple(f.name for f in dataclasses.fields(Document))
+_PLAN_FIELDS = tuple(f.name for f in dataclasses.fields(MeetingPlan))
 
 
 def run(scenario: Scenario, profile: Profile, roster: Roster | None = None) -> Outcome:
@@ -307,8 +312,10 @@ def _compare(expect: Mapping[str, Any], actual: Mapping[str, Any]) -> list[str]:
             continue
         got = actual[key]
         wanted: Any
-        if key == "frequency" and isinstance(value, dict):
-            wanted = {"per": value.get("per"), "times": list(value.get("times", []))}
+        if key == "frequency" and isinstance(value, dict) and isinstance(got, dict):
+            # per and times always; the flags (as_needed, regular, in_principle) where the scenario states them
+            wanted = {**value, "per": value.get("per"), "times": list(value.get("times") or [])}
+            got = {k: got.get(k) for k in wanted}
         elif key == "due":
             wanted = _moment("due", value).isoformat()
         elif key == "assumed":

@@ -324,3 +324,53 @@ CONDITION_VALUES: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
         "classification": (*CLASSIFICATIONS, "none"),
     }
 )
+
+
+# -- meetings: who may chair under which condition, agenda chains, meeting plans --------------------
+
+#: Conditions under which a role may convene or chair a meeting (all of an option's must hold).
+CHAIR_CONDITIONS: Final = _table(
+    {
+        "entrusted": ("受委托", "they are entrusted"),
+        "principal_absent": ("主持人不能出席", "the principal chair cannot attend"),
+        "in_charge": ("按照分工", "the matter is in their portfolio"),
+    }
+)
+
+#: The steps of an agenda item's way to a meeting (议题的提出、审核、签报、审定).
+AGENDA_ACTIONS: Final = _table(
+    {
+        "propose": ("提出", "propose"),
+        "review": ("审核", "review"),
+        "forward": ("签报", "sign and forward"),
+        "approve": ("审定", "approve"),
+    }
+)
+
+#: Who holds a meeting that is being planned (召开会议的主体).
+ORGANISERS: Final = _table(
+    {
+        "municipal_government": ("市政府", "the municipal government"),
+        "general_office": ("市政府办公厅（办公室）", "the general office"),
+        "coordination_body": ("市政府议事协调机构", "a coordination body of the government"),
+        "department": ("市政府部门", "a department"),
+    }
+)
+
+#: How far a planned meeting reaches (全市性会议, 部门本系统全市性会议, 其他工作会议).
+MEETING_SCOPES: Final = _table(
+    {
+        "city_wide": ("全市性会议", "city-wide meeting"),
+        "system_wide": ("本系统全市性会议", "city-wide meeting of a department's own system"),
+        "other": ("其他工作会议", "other working meeting"),
+    }
+)
+
+#: Who may approve a planned meeting (报…批准 / 审核同意).
+PLAN_APPROVERS: Final = _table(
+    {
+        "municipal_government": ("市政府", "the municipal government"),
+        "mayor": ("市长", "the mayor"),
+        "leader_in_charge": ("市政府分管领导同志", "the leader in charge"),
+    }
+)

@@ -379,7 +379,7 @@ def _meeting_ask(kind: str, aspect: str) -> Callable[[Profile], Any]:
     def ask(profile: Profile) -> Any:
         rule = profile.meeting(kind)
         value = getattr(rule, aspect)
-        if aspect != "frequency" and (value is None or value == ()):  # silent: not a rule (as needed is)
+        if value is None or value == ():  # silent: not a rule (held as needed is a `Frequency`)
             raise NotCovered(profile.id, f"the {aspect} of the meeting `{kind}`")
         return _Aspect(value, rule.rules)
 
@@ -393,8 +393,6 @@ def _meeting_short(answer: Any, profile: Profile, lang: Lang) -> str:
     def role(r: str) -> str:
         return profile.label(r) if zh else english(r)
 
-    if value is None:  # frequency
-        return "根据需要" if zh else "as needed"
     if isinstance(value, bool):
         return ("是" if value else "否") if zh else str(value).lower()
     if isinstance(value, str):
@@ -405,11 +403,7 @@ def _meeting_short(answer: Any, profile: Profile, lang: Lang) -> str:
     from govrules.families.signing import Route
 
     if isinstance(value, Frequency):
-        low, high = value.times
-        times = str(low) if low == high else f"{low}—{high}"
-        per = v.PERIODS[value.per][0 if zh else 1]
-        text = f"{per}{times}次" if zh else f"{times} per {per}"
-        return ("原则上" if zh and value.in_principle else "") + text
+        return value.describe(lang)
     if isinstance(value, QuorumRule):
         num, den = value.fraction
         if zh:

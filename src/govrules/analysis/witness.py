@@ -36,6 +36,8 @@ def witnesses(profile: Profile, rule: ComplianceRule) -> Iterator[Violation]:
         meeting = terms.pop("meeting", "executive")
         fact = AgendaItem("witness", **terms).fact(meeting, 0)
         yield from family.violations(profile.run([fact]).derived)
+    for plan in rule.meeting_plan or ():
+        yield from profile.check(plan.witness())
     if rule.absent_together is not None:
         on = profile.effective
         reason = rule.reasons[0] if rule.reasons else "out_of_city"

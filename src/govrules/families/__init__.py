@@ -17,12 +17,16 @@ from govrules.families.base import Family, ScenarioArea
 from govrules.families.compliance import AgendaCondition, Compliance, ComplianceRule, Violation
 from govrules.families.deadlines import Deadline, DeadlineCondition, DeadlineRule, Deadlines, DeadlineStatus
 from govrules.families.meetings import (
+    AgendaChain,
     AgendaSpec,
+    AgendaStep,
     Attendee,
     AttendeeEntry,
+    ChairOption,
     Frequency,
     FrequencyEntry,
     LeaveApprover,
+    LeaveRule,
     MeetingCheck,
     MeetingRule,
     Meetings,
@@ -60,10 +64,14 @@ ANSWERS: dict[str, type] = {
     for t in (
         AbsenceApproval,
         Acting,
+        AgendaChain,
+        AgendaStep,
         Attendee,
+        ChairOption,
         Deadline,
         DeadlineStatus,
         Frequency,
+        LeaveRule,
         MeetingCheck,
         MeetingRule,
         Quorum,

@@ -231,7 +231,7 @@ class Approvals(Family[ApprovalRule]):
         approvers = merge(*(r.approvers for r in found))
         informed = merge(*(r.informed for r in found))
         leave = any(r.leave or r.approvers for r in found)
-        due = self._due(found, absence)
+        due = self._due(found, absence, office)
         unresolved = None
         if leave and not approvers:
             unresolved = "the text requires leave to be asked (请假) but does not say who grants it"
@@ -251,9 +251,11 @@ class Approvals(Family[ApprovalRule]):
             return answer
         return self._staff(answer, pid, roster)
 
-    def _due(self, rules: Sequence[ApprovalRule], absence: Absence) -> Deadline | None:
+    def _due(self, rules: Sequence[ApprovalRule], absence: Absence, office: str) -> Deadline | None:
         kinds = merge(*((r.due,) for r in rules if r.due is not None))
-        deadlines = [self.profile.family(Deadlines).deadline(kind, absence.start) for kind in kinds]
+        family = self.profile.family(Deadlines)
+        # whose leave it is decides the limit where a text sets it for some offices only
+        deadlines = [family.deadline(kind, absence.start, for_office=office) for kind in kinds]
         return min(deadlines, key=lambda d: d.due, default=None)
 
     def _staff(self, answer: AbsenceApproval, pid: str, roster: Roster) -> AbsenceApproval:

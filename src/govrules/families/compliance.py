@@ -17,14 +17,15 @@ from govrules import vocabulary as v
 from govrules.answers import Answer, Citation, Lang, basis_lines, check_lang
 from govrules.compile import RuleSink, absence_pattern, expression, ref
 from govrules.diagnostics import Diagnostic
-from govrules.errors import InvalidArgument
+from govrules.errors import InvalidArgument, NotCovered
 from govrules.families.base import CheckContext, Family, ScenarioArea, ScenarioInput, cited, fired
 from govrules.families.signing import check_condition
+from govrules.meeting_plans import MeetingPlan, MeetingPlanCondition
 from govrules.model import Condition, Frozen, Ids, OneOrMany, RuleEntry, one_or_many
 
 if TYPE_CHECKING:
     from govrules.documents import AgendaItem, Document
-    from govrules.engine import Firing
+    from govrules.engine import Firing, Result
     from govrules.profile import Profile
     from govrules.roster import Absence, Roster
 
@@ -58,13 +59,18 @@ class ComplianceRule(RuleEntry):
     message: StrictStr
     document: tuple[Condition, ...] | None = None
     agenda: tuple[AgendaCondition, ...] | None = None
+    meeting_plan: tuple[MeetingPlanCondition, ...] | None = None
     absent_together: Literal["counterpart", "ab_partner"] | None = None
     reasons: Ids = ()
 
-    _document_list = field_validator("document", "agenda", mode="before")(one_or_many)
+    _document_list = field_validator("document", "agenda", "meeting_plan", mode="before")(one_or_many)
 
     def alternatives(self) -> int:
-        return len(self.document or self.agenda or ()) or 1
+        return len(self.document or self.agenda or self.meeting_plan or ()) or 1
+
+
+#: The kinds of compliance rule: exactly one is given.
+_KINDS = ("document", "agenda", "meeting_plan", "absent_together")
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,13 +122,13 @@ class Compliance(Family[ComplianceRule]):
         for i, rule in enumerate(cls.entries(ctx.spec)):
             where = ("compliance", i)
             yield from ctx.closed((*where, "reasons"), rule.reasons, v.REASONS, "absence reason")
-            given = [k for k in ("document", "agenda", "absent_together") if getattr(rule, k) is not None]
+            given = [k for k in _KINDS if getattr(rule, k) is not None]
             if len(given) != 1:
                 yield ctx.doc.diagnostic(
                     where,
                     "GR032",
                     f"compliance rule `{rule.id}` names {' and '.join(f'`{g}`' for g in given) or 'nothing'}",
-                    "give exactly one of `document`, `agenda` or `absent_together`",
+                    "give exactly one of `document`, `agenda`, `meeting_plan` or `absent_together`",
                 )
             if rule.reasons and rule.absent_together is None:
                 yield ctx.doc.diagnostic((*where, "reasons"), "GR032", "`reasons` only qualify `absent_together`")
@@ -132,10 +138,24 @@ class Compliance(Family[ComplianceRule]):
                 meetings = item.terms().get("meeting", ())
                 if not isinstance(meetings, bool):
                     yield from ctx.closed((*where, "agenda", j, "meeting"), meetings, v.MEETINGS, "meeting kind")
+            for j, plan in enumerate(rule.meeting_plan or ()):
+                yield from plan.check(ctx, (*where, "meeting_plan", j))
 
     @classmethod
     def compile(cls, rules: Sequence[ComplianceRule], out: RuleSink) -> None:
         for check in rules:
+            for i, plan in enumerate(check.meeting_plan or ()):
+                out.add(
+                    f"{check.id}#{i}",
+                    [{"m": plan.pattern()}],
+                    check.id,
+                    facts.VIOLATION,
+                    rule=check.id,
+                    first=ref("m", "subject"),
+                    second="",
+                )
+            if check.meeting_plan is not None:
+                continue
             if check.document is not None or check.agenda is not None:
                 fact_type = facts.DOCUMENT if check.document is not None else facts.AGENDA_ITEM
                 conditions: tuple[Condition | AgendaCondition, ...] = check.document or check.agenda or ()
@@ -175,28 +195,34 @@ class Compliance(Family[ComplianceRule]):
 
     def check(
         self,
-        document: Document | None = None,
+        document: Document | MeetingPlan | None = None,
         *,
         absences: Iterable[Absence] = (),
         roster: Roster | None = None,
         on: dt.date | None = None,
     ) -> list[Violation]:
-        """The rules a document breaks, or a set of absences on ``on`` (or both).
+        """The rules a document (or a :class:`~govrules.MeetingPlan`) breaks, or a set of absences on
+        ``on`` (or both).
 
         Each violation has a stable code, a severity (`warning` for 原则上 / 一般不得 rules) and its basis.
+        A meeting plan asked of a profile with no rule on organising meetings raises `NotCovered`.
         """
         from govrules.documents import Document
 
         profile = self.profile
         found: list[Violation] = []
-        if document is not None:
+        if isinstance(document, MeetingPlan):
+            if not any(rule.meeting_plan is not None for rule in self.rules):
+                raise NotCovered(profile.id, "the organisation of meetings (a meeting plan)")
+            found += self.violations_of(profile.run([document.fact()]))
+        elif document is not None:
             if not isinstance(document, Document):
-                raise InvalidArgument(f"`document`: expected a `govrules.Document`, got `{type(document).__name__}`")
+                wanted = "a `govrules.Document` or `govrules.MeetingPlan`"
+                raise InvalidArgument(f"`document`: expected {wanted}, got `{type(document).__name__}`")
             if document.classified and document.classification is None:
                 found += self._whatever_the_level(document)
             else:
-                result = profile.run([document.fact("check")])
-                found += self.violations(result.derived, firings=result.firings)
+                found += self.violations_of(profile.run([document.fact("check")]))
         if roster is not None or on is not None or absences:
             found += profile.day(on, roster, tuple(absences)).violations
         elif document is None:
@@ -207,8 +233,10 @@ class Compliance(Family[ComplianceRule]):
         """The violations of a document stated classified without a level: the same at every level,
         or the profile distinguishes levels and the caller must give one (never a guess)."""
         fact = document.fact("check")
-        runs = {level: self.profile.run([{**fact, "classification": level}]) for level in v.CLASSIFICATIONS}
-        found = {level: self.violations(r.derived, firings=r.firings) for level, r in runs.items()}
+        found = {
+            level: self.violations_of(self.profile.run([{**fact, "classification": level}]))
+            for level in v.CLASSIFICATIONS
+        }
         first = next(iter(found.values()))
         if all(set(x) == set(first) for x in found.values()):
             return first
@@ -246,8 +274,11 @@ class Compliance(Family[ComplianceRule]):
                 raise InvalidArgument(f"`agenda`: expected `govrules.AgendaItem` values, got `{item!r}`")
         if not items:
             return []
-        result = self.profile.run([item.fact(kind, i) for i, item in enumerate(items)])
-        return list(self.violations(result.derived, firings=result.firings))
+        return list(self.violations_of(self.profile.run([item.fact(kind, i) for i, item in enumerate(items)])))
+
+    def violations_of(self, result: Result) -> tuple[Violation, ...]:
+        """The violations of a query, each citing the clauses about the alternatives that fired."""
+        return self.violations(result.derived, firings=result.firings)
 
     def violations(
         self, derived: Iterable[Mapping[str, Any]], *, on: dt.date | None = None, firings: Iterable[Firing] = ()
@@ -255,7 +286,7 @@ class Compliance(Family[ComplianceRule]):
         """The violations among a query's derived facts, each once.
 
         With the query's ``firings``, each violation cites only the clauses about the alternatives
-        of its rule that fired for its subject (the document, or the agenda item).
+        of its rule that fired for its subject (the document, the agenda item or the meeting plan).
         """
         by_subject: dict[str, list[Firing]] = {}
         for firing in firings:
