@@ -63,9 +63,15 @@ def _unique(items: Iterable[Any]) -> tuple[Any, ...]:
     return tuple(out)
 
 
-def cites(rules: Iterable[Any]) -> tuple[Cite, ...]:
-    """The citations of ``rules`` in order, each once."""
-    return _unique(_cite(c) for r in rules for c in r.basis)
+def cites(rules: Iterable[Any], holding: Mapping[str, set[int]] | None = None) -> tuple[Cite, ...]:
+    """The citations of ``rules`` in order, each once; where ``holding`` gives the alternatives of a
+    rule's conditions that hold, only the citations whose ``when`` names one of them (or none)."""
+    found = holding or {}
+
+    def about(rule: Any, c: Any) -> bool:
+        return c.when is None or rule.id not in found or bool(found[rule.id] & set(c.when))
+
+    return _unique(_cite(c) for r in rules for c in r.basis if about(r, c))
 
 
 # -- conditions ------------------------------------------------------------------------------------
@@ -177,7 +183,8 @@ def sign(spec: ProfileSpec, doc: Document) -> Outcome:
     roles = plan.roles
     if any(r not in roles for r in doc.authorised) or (doc.chaired_by is not None and doc.chaired_by not in roles):
         return INVALID
-    applying = [rule for rule, conds in plan.rules if any(holds_terms(c, doc) for c in conds)]
+    holding = {rule.id: {i for i, c in enumerate(conds) if holds_terms(c, doc)} for rule, conds in plan.rules}
+    applying = [rule for rule, _conds in plan.rules if holding[rule.id]]
     routes = [r for r in applying if r.steps is not None]
     extras = [r for r in applying if r.delegation is not None]
     winners = survivors(routes)
@@ -207,7 +214,7 @@ def sign(spec: ProfileSpec, doc: Document) -> Outcome:
         signers=_unique([*(final[1] if final else ()), *doc.authorised]),
         reviewers=_unique(role for s in before if s[0] == "review" for role in s[1]),
         delegable_to=delegable_to,
-        basis=cites(used),
+        basis=cites(used, holding),
         rules=tuple(r.id for r in used),
     )
 
