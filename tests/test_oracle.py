@@ -236,7 +236,8 @@ def _any_document(roles: list[str]) -> st.SearchStrategy[Document]:
         matters=st.integers(1, 3),
         sender_kind=st.none() | st.sampled_from(sorted(v.SENDER_KINDS)),
         authorised=st.lists(st.sampled_from([*roles, "nobody_known"]), max_size=2, unique=True).map(tuple),
-        **{flag: st.booleans() for flag in v.FLAGS},
+        classification=st.none() | st.sampled_from(sorted(v.CLASSIFICATIONS)),  # `classified` follows from it
+        **{flag: st.booleans() for flag in v.FLAGS if flag != "classified"},
         **{key: st.none() | st.booleans() for key in v.TRISTATE},
     )
 
