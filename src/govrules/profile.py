@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
+from govrules import _args
 from govrules import vocabulary as v
 from govrules.answers import Citation, FrozenMap
 from govrules.compile import CompiledRuleset, compile_profile
@@ -177,7 +178,11 @@ class Profile:
         (``govrules.draw`` returns the picture, ``govrules.to_dot`` Graphviz DOT)."""
         from govrules.delegation import DelegationGraph
 
-        return DelegationGraph(self.day(on, roster, tuple(absences)).graph, roster=roster, labels=self.labels)
+        return DelegationGraph(
+            self.day(on, roster, _args.items("absences", absences, "`govrules.Absence` values")).graph,
+            roster=roster,
+            labels=self.labels,
+        )
 
     def check(
         self,

@@ -107,12 +107,21 @@ class Family(Generic[R]):
     #: the fields of the family's answers a citation may name in ``supports:`` (a closed list)
     supports: ClassVar[tuple[str, ...]] = ()
 
-    __slots__ = ("by_id", "profile", "rules")
+    __slots__ = ("_position", "by_id", "profile", "rules")
 
     def __init__(self, profile: Profile) -> None:
         self.profile = profile
         self.rules: tuple[R, ...] = self.entries(profile.spec)
         self.by_id: dict[str, R] = {r.id: r for r in self.rules}
+        self._position = {r.id: i for i, r in enumerate(self.rules)}
+
+    def in_profile_order(self, rule_ids: Iterable[str]) -> list[R]:
+        """The rules named by ``rule_ids``, each once, in the order of the profile.
+
+        The engine fires rules in an order of its own (the sorted spelling of the compiled rules), so
+        an answer that lists its rules and citations in firing order would change when a rule is renamed.
+        """
+        return [self.by_id[i] for i in sorted(set(rule_ids), key=self._position.__getitem__)]
 
     @classmethod
     def entries(cls, spec: ProfileSpec) -> tuple[R, ...]:

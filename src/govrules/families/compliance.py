@@ -224,7 +224,7 @@ class Compliance(Family[ComplianceRule]):
             else:
                 found += self.violations_of(profile.run([document.fact("check")]))
         if roster is not None or on is not None or absences:
-            found += profile.day(on, roster, tuple(absences)).violations
+            found += profile.day(on, roster, _args.items("absences", absences, "`govrules.Absence` values")).violations
         elif document is None:
             raise InvalidArgument("`check`: give a `document`, or `absences` with a `roster` and `on`")
         return found
@@ -268,7 +268,8 @@ class Compliance(Family[ComplianceRule]):
 
         kind = _args.choice("meeting", meeting, v.MEETINGS)
         assert kind is not None
-        items = (agenda,) if isinstance(agenda, AgendaItem) else tuple(agenda)
+        what = "`govrules.AgendaItem` values"
+        items = (agenda,) if isinstance(agenda, AgendaItem) else _args.items("agenda", agenda, what)
         for item in items:
             if not isinstance(item, AgendaItem):
                 raise InvalidArgument(f"`agenda`: expected `govrules.AgendaItem` values, got `{item!r}`")

@@ -277,7 +277,7 @@ class Deadlines(Family[DeadlineRule]):
             kind=kind, urgency=urgency or "none", complex=complex, office=for_office or "none"
         )
         derived = facts.DEADLINE.of(profile.run([fact]).derived)
-        alive = survivors([self.by_id[f["rule"]] for f in derived])
+        alive = survivors(self.in_profile_order(f["rule"] for f in derived))
         question = (
             f"the deadline `{kind}`"
             + (f" for urgency `{urgency}`" if urgency else "")

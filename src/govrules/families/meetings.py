@@ -564,7 +564,7 @@ class Meetings(Family[MeetingSpec]):
         profile = self.profile
         _args.choice("kind", kind, v.MEETINGS)
         derived = profile.run([facts.MEETING_REQUEST.make(kind=kind)]).derived
-        found = [self.by_id[f["rule"]] for f in facts.MEETING.of(derived)]
+        found = self.in_profile_order(f["rule"] for f in facts.MEETING.of(derived))
         if not found:
             raise NotCovered(profile.id, f"the meeting `{kind}`")
         return found[0]
@@ -771,7 +771,7 @@ class Meetings(Family[MeetingSpec]):
             entrusted = True
         away_on: dict[str, str] = {}
         day = None
-        absences = tuple(absences)
+        absences = _args.items("absences", absences, "`govrules.Absence` values")
         if absences or on is not None:
             day = profile.day(on, roster, absences)
             away_on = {a.person: a.reason for a in absences if a.covers(day.on)}
@@ -811,7 +811,7 @@ class Meetings(Family[MeetingSpec]):
                 not_covered.append(pid)
             else:
                 leave[pid] = approver
-        items = tuple(agenda)
+        items = _args.items("agenda", agenda, "`govrules.AgendaItem` values")
         for item in items:
             if not isinstance(item, AgendaItem):
                 raise InvalidArgument(f"`agenda`: expected `govrules.AgendaItem` values, got `{item!r}`")

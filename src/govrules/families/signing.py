@@ -318,7 +318,7 @@ class Signing(Family[SigningRule]):
         from govrules.documents import Document
 
         profile = self.profile
-        absences = tuple(absences)
+        absences = _args.items("absences", absences, "`govrules.Absence` values")
         day = profile.day(on, roster, absences) if roster is not None or on is not None or absences else None
         if not isinstance(document, Document):
             raise InvalidArgument(f"`document`: expected a `govrules.Document`, got `{type(document).__name__}`")
@@ -326,8 +326,8 @@ class Signing(Family[SigningRule]):
             _args.choice("authorised" if role in document.authorised else "chaired_by", role, profile.roles)
         result = profile.run([document.fact()])
         derived = facts.SIGNING.of(result.derived)
-        routes = [self.by_id[f["rule"]] for f in derived if f["effect"] == "route"]
-        delegations = [self.by_id[f["rule"]] for f in derived if f["effect"] == "delegation"]
+        routes = self.in_profile_order(f["rule"] for f in derived if f["effect"] == "route")
+        delegations = self.in_profile_order(f["rule"] for f in derived if f["effect"] == "delegation")
         alive = survivors(routes)
         question = document.describe()
         if not alive:
