@@ -1,10 +1,13 @@
 """A second, deliberately simple evaluator of a profile, used only by tests to cross-check the library.
 
-It answers the questions of ``Profile.sign`` (with and without a staffed day), ``Profile.acting`` and
-the rule selection of ``Profile.deadline`` from the pydantic :class:`~govrules.model.ProfileSpec`
-alone, in plain Python: no compiler, no engine, no networkx, none of ``profile.py`` or
-``delegation.py``. It is written from the semantics (``shared/design.md`` §3–5 and the public
-docstrings), so a bug in any of those layers shows up as a disagreement with it.
+It answers the questions of ``Profile.sign`` (with and without a staffed day: every step staffed,
+reviewers included), ``Profile.acting`` (reasons and places, a place not given that the answer turns
+on) and the rule selection of ``Profile.deadline`` (by urgency, complexity and ``for_office``; the
+lead department's own limit) from the pydantic :class:`~govrules.model.ProfileSpec` alone, in plain
+Python: no compiler, no engine, no networkx, none of ``profile.py``, ``delegation.py``,
+``staffing.py`` or the families' query code. It is written from the semantics (``shared/design.md``
+§3–5, ``docs/acting.md``, ``docs/deadlines.md`` and the public docstrings), so a bug in any of those
+layers shows up as a disagreement with it.
 
 Answers are plain tuples and dicts, so a test compares them field by field and prints the difference.
 """
@@ -63,9 +66,15 @@ def _unique(items: Iterable[Any]) -> tuple[Any, ...]:
     return tuple(out)
 
 
-def cites(rules: Iterable[Any]) -> tuple[Cite, ...]:
-    """The citations of ``rules`` in order, each once."""
-    return _unique(_cite(c) for r in rules for c in r.basis)
+def cites(rules: Iterable[Any], holding: Mapping[str, set[int]] | None = None) -> tuple[Cite, ...]:
+    """The citations of ``rules`` in order, each once; where ``holding`` gives the alternatives of a
+    rule's conditions that hold, only the citations whose ``when`` names one of them (or none)."""
+    found = holding or {}
+
+    def about(rule: Any, c: Any) -> bool:
+        return c.when is None or rule.id not in found or bool(found[rule.id] & set(c.when))
+
+    return _unique(_cite(c) for r in rules for c in r.basis if about(r, c))
 
 
 # -- conditions ------------------------------------------------------------------------------------
@@ -177,7 +186,8 @@ def sign(spec: ProfileSpec, doc: Document) -> Outcome:
     roles = plan.roles
     if any(r not in roles for r in doc.authorised) or (doc.chaired_by is not None and doc.chaired_by not in roles):
         return INVALID
-    applying = [rule for rule, conds in plan.rules if any(holds_terms(c, doc) for c in conds)]
+    holding = {rule.id: {i for i, c in enumerate(conds) if holds_terms(c, doc)} for rule, conds in plan.rules}
+    applying = [rule for rule, _conds in plan.rules if holding[rule.id]]
     routes = [r for r in applying if r.steps is not None]
     extras = [r for r in applying if r.delegation is not None]
     winners = survivors(routes)
@@ -207,7 +217,7 @@ def sign(spec: ProfileSpec, doc: Document) -> Outcome:
         signers=_unique([*(final[1] if final else ()), *doc.authorised]),
         reviewers=_unique(role for s in before if s[0] == "review" for role in s[1]),
         delegable_to=delegable_to,
-        basis=cites(used),
+        basis=cites(used, holding),
         rules=tuple(r.id for r in used),
     )
 
@@ -224,6 +234,21 @@ def covers(duties: Iterable[str], duty: str) -> bool:
 def fills(person: Person, office: str) -> bool:
     """The executive vice mayor is also a vice mayor; otherwise an office is itself."""
     return person.office == office or (office == "vice_mayor" and person.office == "executive_vice_mayor")
+
+
+def absence_fits(rule: SubstitutionRule, absence: Absence, *, any_place: bool = False) -> bool:
+    """The rule applies to the absence: its reason and its place are among those the rule lists (an
+    empty list restricts nothing), and it was entrusted if the rule asks for that. A place not given
+    (None) is none of the places a rule lists; ``any_place`` ignores the place."""
+    return (
+        (not rule.reasons or absence.reason in rule.reasons)
+        and (any_place or not rule.places or absence.place in rule.places)
+        and (absence.entrusted or not rule.entrusted)
+    )
+
+
+class Unplaced(Exception):
+    """The answer turns on where an official is, and their absence does not say."""
 
 
 @dataclass(frozen=True)
@@ -260,10 +285,7 @@ class Day:
         for order, rule in enumerate(self.spec.substitution):
             if not fills(me, rule.absent):
                 continue
-            triggered = any(
-                a.person == pid and a.reason in rule.reasons and (a.entrusted or not rule.entrusted) for a in self.today
-            )
-            if not triggered:
+            if not any(a.person == pid and absence_fits(rule, a) for a in self.today):
                 continue
             for rank, who in enumerate(rule.acting):
                 if who == "ab_partner":
@@ -276,9 +298,32 @@ class Day:
     def resolve(self, pid: str, duty: str) -> Resolution:
         return self._resolve(pid, duty, (pid,), ())
 
+    def check_place(self, pid: str, duty: str) -> None:
+        """Raise :class:`Unplaced` when who stands in for the absent ``pid`` turns on a place not given.
+
+        A rule for their office that passes ``duty`` and names places matters when the absence meets
+        its other conditions and the rule does not apply already, unless a rule that does apply comes
+        before it in the profile or names the same stand-ins (then the place changes no one's answer:
+        "出市 or 休假" covers a vacation wherever it is spent).
+        """
+        me = self.people[pid]
+        order = {r.id: i for i, r in enumerate(self.spec.substitution)}
+        mine = [r for r in self.spec.substitution if fills(me, r.absent) and covers(r.duties, duty)]
+        theirs = [a for a in self.today if a.person == pid]
+        applying = [r for r in mine if any(absence_fits(r, a) for a in theirs)]
+        for absence in theirs:
+            if absence.place is not None:
+                continue
+            for rule in mine:
+                if rule in applying or not rule.places or not absence_fits(rule, absence, any_place=True):
+                    continue
+                if not any(order[o.id] < order[rule.id] or o.acting == rule.acting for o in applying):
+                    raise Unplaced(pid, rule.id)
+
     def _resolve(self, pid: str, duty: str, chain: tuple[str, ...], rules: tuple[str, ...]) -> Resolution:
         if pid not in self.away:
             return Resolution(pid, chain, rules, ())
+        self.check_place(pid, duty)
         usable = [g for g in self.grants(pid) if covers(g.rule.duties, duty)]
         keys = sorted({(g.order, g.rank) for g in usable})
         for key in keys:
@@ -296,8 +341,9 @@ class Day:
                 deeper = self._resolve(target, duty, (*chain, target), (*rules, rule_id))
                 if deeper.person is not None or deeper.candidates:
                     found.append(deeper)
-            if len(found) == 1:
-                return found[0]
+            reached = {d.person for d in found}
+            if len(found) == 1 or (len(reached) == 1 and None not in reached):
+                return found[0]  # one way on, or several to the same person: the first by stand-in id
             if found:
                 self.tied = True
                 people = sorted({p for d in found for p in ((d.person,) if d.person else d.candidates)})
@@ -328,7 +374,10 @@ def acting(
     me = day.people[principal]
     if principal in day.away and not any(fills(me, r.absent) for r in spec.substitution):
         return NOT_COVERED
-    found = day.resolve(principal, duty)
+    try:
+        found = day.resolve(principal, duty)
+    except Unplaced:
+        return INVALID
     by_id = {r.id: r for r in spec.substitution}
     return _answer(
         ["tied"] if day.tied else [],
@@ -344,52 +393,111 @@ def acting(
 # -- signing on a day ------------------------------------------------------------------------------
 
 
-def _holders(role: str, doc: Document, roster: Roster, seen: tuple[str, ...] = ()) -> list[Person]:
-    """The people who fill ``role`` for ``doc``, in roster order."""
-    if role == "leader_in_charge":
-        return [p for p in roster if set(p.portfolios) & set(doc.portfolios)]
-    if role == "meeting_chair":
-        chair = doc.chaired_by
-        if chair is None or chair in seen:  # a chair named as "the chair" names no one
-            return []
-        return _holders(chair, doc, roster, (*seen, role))
-    if role == "counterpart_deputy_secretary_general":
-        leaders = {p.id for p in _holders("leader_in_charge", doc, roster)}
-        return [p for p in roster if p.counterpart in leaders]
+_COUNTERPART = "counterpart_deputy_secretary_general"
+
+
+def holders(spec: ProfileSpec, role: str, doc: Document, roster: Roster, depth: int = 0) -> list[Person]:
+    """The people who fill ``role`` for ``doc``, in roster order; none where no one can be named.
+
+    Offices: their holders (an office the profile adds: the holders of the offices it lists).
+    ``leader_in_charge``: the leaders (mayor, vice mayors, secretary-general) of the document's
+    portfolios. ``meeting_chair``: the person who chaired the meeting, else the one holder of the
+    office that did (several holders name no one). The counterpart deputy secretary-general: whoever
+    serves (对口) a leader in charge in an office that serves (the profile may list them).
+    ``lead_department_head``: the department heads of the portfolios. A relational role the profile
+    adds narrows the shared one it names to holders of the offices it lists. A body is no person.
+    """
+    decls = {d.id: d for d in spec.roles}
+    decl = decls.get(role)
     if role in v.OFFICES:
         return [p for p in roster if fills(p, role)]
-    return []
+    if role not in v.RELATIONAL_ROLES:
+        if decl is None or decl.kind == "body":
+            return []
+        if decl.kind == "office":
+            return [p for p in roster if any(fills(p, o) for o in decl.offices)]
+    base = role if role in v.RELATIONAL_ROLES else decl.relation if decl is not None else None
+    if base is None or depth > 2:
+        return []
+    leaders = [p for p in roster if p.office in v.LEADERS and set(p.portfolios) & set(doc.portfolios)]
+    if base == "leader_in_charge":
+        found = leaders
+    elif base == "meeting_chair":
+        if doc.chaired_by_person is not None:
+            found = [roster[doc.chaired_by_person]]
+        elif doc.chaired_by is None:
+            found = []
+        else:
+            chairs = holders(spec, doc.chaired_by, doc, roster, depth + 1)
+            found = chairs if len(chairs) == 1 else []
+    elif base == _COUNTERPART:
+        serving = decls[_COUNTERPART].offices if _COUNTERPART in decls and decls[_COUNTERPART].offices else None
+        offices = serving or ("deputy_secretary_general",)
+        ids = {p.id for p in leaders}
+        return [p for p in roster if p.counterpart in ids and p.office in offices]
+    elif base == "lead_department_head":
+        found = [p for p in roster if p.office == "department_head" and set(p.portfolios) & set(doc.portfolios)]
+    else:
+        return []
+    if decl is not None and decl.offices:
+        found = [p for p in found if any(fills(p, o) for o in decl.offices)]
+    return found
 
 
 def sign_on(spec: ProfileSpec, doc: Document, *, on: dt.date, roster: Roster, absences: Iterable[Absence]) -> Outcome:
-    """``sign`` plus who may give the final signature that day, and for whom they stand in."""
+    """``sign`` plus who may perform each step that day, and for whom they stand in.
+
+    Every step but a deliberation is staffed: each holder of each of its roles (the final signature's:
+    the signers) acts, or whoever a substitution rule passing the signing duty (``sign_urgent`` for
+    urgent documents) names; the rules so used join the route's rules and citations. ``persons`` and
+    ``acting_for`` are the final signature's; it is resolved when someone may sign (a step whose
+    ``mode`` is ``all``: when everyone it names can be staffed).
+    """
     route = sign(spec, doc)
     if route.kind != "answer":
         return route
+    if doc.chaired_by_person is not None:
+        if doc.chaired_by_person not in roster:
+            return INVALID
+        chair = roster[doc.chaired_by_person]
+        if doc.chaired_by in v.OFFICES and not fills(chair, doc.chaired_by):
+            return INVALID
     fields = dict(route.fields)
-    final = next((s for s in fields["steps"] if s[0] == "sign"), None)
-    if final is None:
-        return _answer(**fields, persons=(), acting_for={}, resolved=False)
     day = Day(spec, on, roster, absences)
     duty = "sign_urgent" if doc.urgency in ("urgent", "extra_urgent") else "sign"
-    persons: list[str] = []
-    acting_for: dict[str, str] = {}
+    final_at = next((i for i, s in enumerate(fields["steps"]) if s[0] == "sign"), None)
     used: list[str] = []
-    for role in fields["signers"]:
-        for holder in _holders(role, doc, roster):
-            found = day.resolve(holder.id, duty)
-            if found.person is None:
+    staffed: list[tuple[tuple[str, ...], dict[str, str], bool]] = []
+    try:
+        for i, (action, roles, mode, *_rest) in enumerate(fields["steps"]):
+            if action == "deliberate":
+                staffed.append(((), {}, True))
                 continue
-            if found.person != holder.id:
-                acting_for.setdefault(found.person, holder.id)
-                used += found.rules
-            persons.append(found.person)
+            persons: list[str] = []
+            acting_for: dict[str, str] = {}
+            complete = True
+            for role in fields["signers"] if i == final_at else roles:
+                found_any = holders(spec, role, doc, roster)
+                complete = complete and bool(found_any)
+                for holder in found_any:
+                    found = day.resolve(holder.id, duty)
+                    if found.person is None:
+                        complete = False
+                        continue
+                    if found.person != holder.id:
+                        acting_for.setdefault(found.person, holder.id)
+                        used += found.rules
+                    persons.append(found.person)
+            staffed.append((_unique(persons), acting_for, complete if mode == "all" else bool(persons)))
+    except Unplaced:
+        return INVALID
     by_id = {r.id: r for r in spec.substitution}
-    extra = [by_id[r] for r in _unique(used)]
+    extra = [by_id[r] for r in _unique(used) if r not in fields["rules"]]
+    persons_, acting_for_, resolved = staffed[final_at] if final_at is not None else ((), {}, False)
     fields.update(
-        persons=_unique(persons),
-        acting_for=acting_for,
-        resolved=bool(persons),
+        persons=persons_,
+        acting_for=acting_for_,
+        resolved=resolved,
         basis=_unique([*fields["basis"], *cites(extra)]),
         rules=(*fields["rules"], *(r.id for r in extra)),
     )
@@ -399,13 +507,44 @@ def sign_on(spec: ProfileSpec, doc: Document, *, on: dt.date, roster: Roster, ab
 # -- deadline rule selection ----------------------------------------------------------------------
 
 
-def deadline(spec: ProfileSpec, kind: str, *, urgency: str | None, complex: bool) -> Outcome:
-    """Which deadline rule decides ``kind``: its amount, unit, direction, basis and rule ids."""
+def deadline_offices(spec: ProfileSpec) -> list[str]:
+    """The offices a deadline may be asked for: the shared vocabulary's and those the profile adds."""
+    return sorted({*v.OFFICES, *(r.id for r in spec.roles if r.kind == "office")})
+
+
+def _listed(value: Any) -> list[Any]:
+    return [value] if isinstance(value, str) else list(value)
+
+
+def deadline(
+    spec: ProfileSpec,
+    kind: str,
+    *,
+    urgency: str | None,
+    complex: bool,
+    for_office: str | None = None,
+    lead: tuple[int, str] | None = None,
+) -> Outcome:
+    """Which deadline rule decides ``kind``: its amount, unit, direction, basis and rule ids.
+
+    ``for_office`` says whose time limit it is: a rule that names offices binds those offices only
+    (a limit for vice mayors binds the executive vice mayor too), and a profile that sets the kind
+    for some offices only cannot answer without it. ``lead`` is the lead department's own limit
+    ``(amount, unit)``: it prevails, cited first, only where every deciding rule cites the words
+    that let it (``lead_limit``); elsewhere the question is not covered.
+    """
+    if for_office is not None and for_office not in deadline_offices(spec):
+        return INVALID
 
     def fits(rule: DeadlineRule) -> bool:
         wanted = rule.when.urgency
-        if wanted is not None and urgency not in ([wanted] if isinstance(wanted, str) else wanted):
+        if wanted is not None and urgency not in _listed(wanted):
             return False
+        office = rule.when.office
+        if office is not None:
+            named = _listed(office)
+            if for_office not in named and not ("vice_mayor" in named and for_office == "executive_vice_mayor"):
+                return False
         return rule.when.complex is None or rule.when.complex is complex
 
     of_kind = [r for r in spec.deadlines if r.kind == kind]
@@ -413,19 +552,26 @@ def deadline(spec: ProfileSpec, kind: str, *, urgency: str | None, complex: bool
     if not winners:
         if urgency is None and any(r.when.urgency is not None for r in of_kind):
             return INVALID  # the profile sets this kind by urgency: the caller must say which
+        if for_office is None and any(r.when.office is not None for r in of_kind):
+            return INVALID  # the profile sets this kind for some offices only: the caller must say whose
         return NOT_COVERED
     if len({(r.amount, r.unit, r.direction) for r in winners}) > 1:
         return _conflict(r.id for r in winners)
     first = winners[0]
+    if lead is not None and any(r.lead_limit is None for r in winners):
+        return NOT_COVERED
+    leads = [r.lead_limit for r in winners if r.lead_limit is not None] if lead is not None else []
+    amount, unit = lead if lead is not None else (first.amount, first.unit)
     return _answer(
-        amount=first.amount,
-        unit=first.unit,
+        amount=amount,
+        unit=unit,
         direction=first.direction,
         starts=first.starts,
         on_expiry=first.on_expiry,
         in_principle=first.in_principle,
-        basis=cites(winners),
+        basis=_unique([*(_cite(c) for c in leads), *cites(winners)]),
         rules=tuple(r.id for r in winners),
+        set_by="lead_department" if lead is not None else "profile",
     )
 
 

@@ -181,7 +181,9 @@ def test_check_and_sign_on_a_day(root: Path, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.chdir(root)
     code, out, _ = run("check", "luoyang", *DAY)
     assert code == 0  # a warning (原则上) does not fail
-    assert out.startswith("warning: leader_and_counterpart_away")
+    assert out.startswith("警告 leader_and_counterpart_away：")  # a violation in the reader's language
+    code, out, _ = run("check", "luoyang", "--lang", "en", *DAY)
+    assert out.startswith("warning leader_and_counterpart_away: “")
     code, out, _ = run("check", "luoyang", "--json", *DAY)
     assert json.loads(out)[0]["subjects"] == ["vm_zhao", "dsg_zheng"]
     code, out, _ = run(
@@ -390,7 +392,7 @@ def test_tour_checks_every_profile_before_saying_anything() -> None:
     assert "`nowhere` is not a bundled profile" in err
     code, out, _ = run("tour", "--profile", "quzhou", "--lang", "en")
     assert code == 0
-    assert out.startswith("== 衢州市人民政府工作规则 (quzhou, in force from ")
+    assert out.startswith("== 《衢州市人民政府工作规则》 (quzhou, in force from ")
     assert out.count("== ") == 1
 
 

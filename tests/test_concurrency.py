@@ -43,14 +43,19 @@ def _absences(rng: random.Random, roster: Roster) -> list[Absence]:
     chosen = rng.sample(people, rng.randint(0, 3))
     if rng.random() < 0.3:  # AB partners, or a leader and their counterpart, away together
         chosen = [*{*chosen, *rng.choice([("vm1", "vm2"), ("dsg", roster["dsg"].counterpart or "exec")])}]
+    places = list(v.PLACES)  # nearest to farthest
     for person in sorted(chosen):
         start = ON - dt.timedelta(days=rng.randint(0, 2))
+        reason = rng.choice(sorted(v.REASONS))
+        implied = v.PLACE_REASONS.get(reason)
+        farther = places[places.index(implied) if implied else 0 :]
         out.append(
             Absence(
                 person,
                 start,
                 start + dt.timedelta(days=rng.randint(0, 4)),
-                rng.choice(sorted(v.REASONS)),
+                reason,
+                place=rng.choice([None, *farther]),  # not given, or where the reason allows
                 entrusted=rng.random() < 0.5,
             )
         )
@@ -105,7 +110,8 @@ def question_mix(n: int, seed: int) -> list[Question]:
             at: dt.date = ON + dt.timedelta(days=rng.randint(0, 400))
             when = dt.datetime.combine(at, dt.time(9, 30)) if rng.random() < 0.3 else at
             urgency = rng.choice([None, *sorted(v.URGENCIES)])
-            label, question = "deadline", partial(gov.deadline, deadline, when, urgency=urgency)
+            whose = rng.choice([None, "county_head", "department_head", "vice_mayor", "executive_vice_mayor"])
+            label, question = "deadline", partial(gov.deadline, deadline, when, urgency=urgency, for_office=whose)
         elif kind == 4:
             label, question = "meeting", partial(gov.meeting, rng.choice(sorted(v.MEETINGS)))
         elif rng.random() < 0.5:

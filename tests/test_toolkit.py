@@ -288,6 +288,7 @@ def test_shipped_yamllint_config_passes_the_house_style(tmp_path: Path) -> None:
         tmp_path / "anytown.yaml",
         *sorted((FIXTURES / "valid").glob("*.yaml")),
         *sorted(ROOT.glob("examples/*.yaml")),
+        *sorted((ROOT / "profiles").glob("*.yaml")),  # the bundled profiles follow the house style
     ]
     result = subprocess.run(
         [exe, "--strict", "-f", "parsable", "-c", str(ROOT / ".yamllint"), *map(str, files)],

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from govrules.diagnostics import did_you_mean
 from govrules.errors import InvalidArgument
 
-__all__ = ["MAX_PERSON_ID", "PERSON_ID_ADVICE", "PERSON_ID_HELP", "choice", "did_you_mean", "flag", "ids", "person_id"]
+__all__ = [
+    "MAX_PERSON_ID",
+    "PERSON_ID_ADVICE",
+    "PERSON_ID_HELP",
+    "choice",
+    "did_you_mean",
+    "flag",
+    "ids",
+    "items",
+    "person_id",
+]
 
 #: The longest person id accepted (the engine's string values must stay short; see notes).
 MAX_PERSON_ID = 200
@@ -33,6 +43,23 @@ def flag(name: str, value: Any) -> bool:
     if not isinstance(value, bool):
         raise InvalidArgument(f"`{name}`: expected `True` or `False`, got `{value!r}`")
     return value
+
+
+def items(name: str, value: Any, what: str) -> tuple[Any, ...]:
+    """``value`` (any iterable but a string, bytes or mapping) as a tuple; ``what`` names its elements.
+
+    Examples
+    --------
+    >>> items("absences", [], "`govrules.Absence` values")
+    ()
+    >>> items("absences", None, "`govrules.Absence` values")
+    Traceback (most recent call last):
+    ...
+    govrules.errors.InvalidArgument: `absences`: expected an iterable of `govrules.Absence` values, got `None`
+    """
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise InvalidArgument(f"`{name}`: expected an iterable of {what}, got `{value!r}`")
+    return tuple(value)
 
 
 def ids(name: str, value: Any, allowed: Iterable[str] | None = None) -> tuple[str, ...]:

@@ -232,8 +232,22 @@ class Answer:
         """The value ``as_dict`` describes; :class:`~govrules.InvalidArgument` naming the field when it is not one."""
         return _decode_answer(cls, data, cls.__name__)
 
+    def html(self, lang: Lang = "zh") -> str:
+        """The answer as HTML for a reader of ``lang``: field names, role names, readings and the
+        words around them in Chinese (``zh``: roles in the profile's wording) or English (``en``: the
+        vocabulary's glosses); quotes of the source stay in Chinese. A notebook shows ``html("zh")``.
+
+        >>> import govrules
+        >>> route = govrules.load(govrules.profiles()[0]).sign(govrules.Document("personnel"))
+        >>> "签发人 <small>signers</small>" in route.html(), "<th>signers</th>" in route.html("en")
+        (True, True)
+        """
+        said = _html_answer(self, _labels_of(self), top=True, lang=check_lang(lang))
+        return f'<div class="govrules-answer">{said}</div>'
+
     def _repr_html_(self) -> str:
-        return f'<div class="govrules-answer">{_html_answer(self, _labels_of(self), top=True)}</div>'
+        # notebooks show answers to their readers, Chinese officials: `html("en")` for English
+        return self.html("zh")
 
 
 @dataclass(frozen=True)
@@ -405,22 +419,26 @@ def _labels_of(answer: Any) -> Mapping[str, str]:
     return labels if isinstance(labels, Mapping) else {}
 
 
-def role_html(role: str, labels: Mapping[str, str]) -> str:
-    """A role in the profile's wording (or the shared vocabulary's Chinese) with its id beside it."""
+def role_html(role: str, labels: Mapping[str, str], lang: Lang = "zh") -> str:
+    """A role in the profile's wording (or the shared vocabulary's Chinese; in English, the vocabulary's
+    gloss) with its id beside it."""
     from govrules import vocabulary as v
 
-    name = labels.get(role) or v.OFFICES.get(role, v.RELATIONAL_ROLES.get(role, ("", "")))[0]
+    if lang == "en":
+        name = v.OFFICES.get(role, v.RELATIONAL_ROLES.get(role, ("", "")))[1]
+    else:
+        name = labels.get(role) or v.OFFICES.get(role, v.RELATIONAL_ROLES.get(role, ("", "")))[0]
     code = f"<code>{html.escape(role)}</code>"
     return f"{html.escape(name)} {code}" if name and name != role else code
 
 
-def term_html(table: str, value: str) -> str:
-    """A closed-vocabulary id with its Chinese label."""
+def term_html(table: str, value: str, lang: Lang = "zh") -> str:
+    """A closed-vocabulary id with its label (Chinese, or English for ``en``)."""
     from govrules import vocabulary as v
 
     entry = getattr(v, table, {}).get(value)
     code = f"<code>{html.escape(value)}</code>"
-    return f"{html.escape(entry[0])} {code}" if entry else code
+    return f"{html.escape(entry[0 if lang == 'zh' else 1])} {code}" if entry else code
 
 
 def _marks(tp: Any) -> tuple[Any, tuple[Any, ...]]:
@@ -430,7 +448,7 @@ def _marks(tp: Any) -> tuple[Any, tuple[Any, ...]]:
     return tp, ()
 
 
-def _value_html(tp: Any, value: Any, labels: Mapping[str, str]) -> str:
+def _value_html(tp: Any, value: Any, labels: Mapping[str, str], lang: Lang = "zh") -> str:
     if typing.get_origin(tp) in (types.UnionType, typing.Union):  # `Role | None`: the marks are on the member
         members = [a for a in typing.get_args(tp) if a is not type(None)]
         tp = members[0] if len(members) == 1 else Any
@@ -438,29 +456,31 @@ def _value_html(tp: Any, value: Any, labels: Mapping[str, str]) -> str:
     if value is None:
         return "—"
     if isinstance(value, Answer):
-        return _html_answer(value, labels or _labels_of(value), top=False)
+        return _html_answer(value, labels or _labels_of(value), top=False, lang=lang)
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
     if isinstance(value, str):
         for mark in marks:
             if isinstance(mark, _RoleMark):
-                return role_html(value, labels)
+                return role_html(value, labels, lang)
             if isinstance(mark, Term):
-                return term_html(mark.table, value)
+                return term_html(mark.table, value, lang)
         return html.escape(value)
     if isinstance(value, (dt.date, dt.time)):
         return html.escape(value.isoformat())
     origin, args = typing.get_origin(tp), typing.get_args(tp)
     if isinstance(value, tuple):
         if value and all(isinstance(x, Answer) for x in value):
-            return _rows_html(value, labels)
+            return _rows_html(value, labels, lang)
         inner = args[0] if origin is tuple and args and (len(args) == 2 and args[1] is Ellipsis) else Any
         if origin is tuple and len(args) == 2 and args[1] is not Ellipsis:
             return html.escape("/".join(str(x) for x in value))
-        return "、".join(_value_html(inner, x, labels) for x in value)
+        return ("、" if lang == "zh" else ", ").join(_value_html(inner, x, labels, lang) for x in value)
     if isinstance(value, Mapping):
         value_type = args[1] if len(args) == 2 else Any
-        return "<br>".join(f"{html.escape(str(k))} → {_value_html(value_type, x, labels)}" for k, x in value.items())
+        return "<br>".join(
+            f"{html.escape(str(k))} → {_value_html(value_type, x, labels, lang)}" for k, x in value.items()
+        )
     return html.escape(str(value))
 
 
@@ -471,7 +491,7 @@ def _empty(value: Any) -> bool:
 _HIDDEN = frozenset({"labels", "profile_name", "basis", "rules", "profile", "question"})
 
 
-def _html_answer(answer: Answer, labels: Mapping[str, str], *, top: bool) -> str:
+def _html_answer(answer: Answer, labels: Mapping[str, str], *, top: bool, lang: Lang = "zh") -> str:
     shape = _shape(type(answer))
     parts = []
     if top:
@@ -481,7 +501,7 @@ def _html_answer(answer: Answer, labels: Mapping[str, str], *, top: bool) -> str
             name = getattr(answer, "profile_name", "")
             head.append(html.escape(f"《{name}》 ({profile})" if name else profile))
         question = getattr(answer, "question", None)
-        if isinstance(question, str) and question:
+        if isinstance(question, str) and question and lang == "en":  # described in English
             head.append(html.escape(question))
         parts.append(" · ".join(head))
     rows = []
@@ -489,32 +509,34 @@ def _html_answer(answer: Answer, labels: Mapping[str, str], *, top: bool) -> str
         value = getattr(answer, name)
         if name in _HIDDEN or _empty(value):  # shown in the heading and footing, or display-only
             continue
-        label = FIELD_ZH.get(name)
+        label = FIELD_ZH.get(name) if lang == "zh" else None
         header = f"{html.escape(label)} <small>{name}</small>" if label else html.escape(name)
-        rows.append(f"<tr><th>{header}</th><td>{_value_html(shape.hints[name], value, labels)}</td></tr>")
+        rows.append(f"<tr><th>{header}</th><td>{_value_html(shape.hints[name], value, labels, lang)}</td></tr>")
     if rows:
         parts.append(f"<table>{''.join(rows)}</table>")
     basis = getattr(answer, "basis", ())
     if basis and top:
         items = []
         for cite in basis:
-            reading = cite.reading("zh") if isinstance(cite, Citation) else None
+            reading = cite.reading(lang) if isinstance(cite, Citation) else None
             said = f" <i>{html.escape(reading)}</i>" if reading else ""
-            items.append(f"<li>{html.escape(cite.label('zh'))}{said}</li>")
-        parts.append(f"依据：<ul>{''.join(items)}</ul>")
+            items.append(f"<li>{html.escape(cite.label(lang))}{said}</li>")
+        parts.append(f"{'依据：' if lang == 'zh' else 'basis:'}<ul>{''.join(items)}</ul>")
     rules = getattr(answer, "rules", ())
     if top and isinstance(rules, tuple) and rules:
-        parts.append(f"<small>适用规则：{html.escape(', '.join(rules))}</small>")
+        parts.append(f"<small>{'适用规则：' if lang == 'zh' else 'rules: '}{html.escape(', '.join(rules))}</small>")
     return "".join(parts)
 
 
-def _rows_html(values: tuple[Answer, ...], labels: Mapping[str, str]) -> str:
+def _rows_html(values: tuple[Answer, ...], labels: Mapping[str, str], lang: Lang = "zh") -> str:
     """Answers of one type as a table: one row each, a column per field some row sets."""
     shape = _shape(type(values[0]))
     names = [n for n in shape.order if n not in _HIDDEN and any(not _empty(getattr(x, n, None)) for x in values)]
-    head = "".join(f"<th>{html.escape(FIELD_ZH.get(n, n))}</th>" for n in names)
+    head = "".join(f"<th>{html.escape(FIELD_ZH.get(n, n) if lang == 'zh' else n)}</th>" for n in names)
     body = "".join(
-        "<tr>" + "".join(f"<td>{_value_html(shape.hints[n], getattr(x, n), labels)}</td>" for n in names) + "</tr>"
+        "<tr>"
+        + "".join(f"<td>{_value_html(shape.hints[n], getattr(x, n), labels, lang)}</td>" for n in names)
+        + "</tr>"
         for x in values
     )
     return f"<table><tr>{head}</tr>{body}</table>"
@@ -568,6 +590,49 @@ def english(role: str, default: str | None = None) -> str:
         if role in table:
             return table[role][1]
     return role.replace("_", " ")
+
+
+def role_name(role: str, lang: Lang, labels: Mapping[str, str] | None = None) -> str:
+    """A role's name for the reader: in Chinese the profile's own wording (``labels``, else the
+    vocabulary's), in English the vocabulary's gloss.
+
+    Examples
+    --------
+    >>> role_name("leader_in_charge", "zh", {"leader_in_charge": "市政府分管负责同志"})
+    '市政府分管负责同志'
+    >>> role_name("leader_in_charge", "en", {"leader_in_charge": "市政府分管负责同志"})
+    'leader in charge'
+    """
+    if check_lang(lang) == "en":
+        return english(role)
+    from govrules import vocabulary as v
+
+    found = (labels or {}).get(role)
+    if found:
+        return found
+    for table in (v.OFFICES, v.RELATIONAL_ROLES):
+        if role in table:
+            return table[role][0]
+    return role
+
+
+def basis_lines(basis: Iterable[Citation], lang: Lang, indent: str = "  ") -> list[str]:
+    """The citations of an answer as lines of text, each with its reading in ``lang``.
+
+    Examples
+    --------
+    >>> cite = Citation("x", 3, None, "由市长签发", "The mayor signs.", "由市长签发。")
+    >>> basis_lines([cite], "en")
+    ['  basis: article 3: “由市长签发”', '    reading: The mayor signs.']
+    """
+    zh = check_lang(lang) == "zh"
+    lines: list[str] = []
+    for cite in basis:
+        lines.append(indent + ("依据：" if zh else "basis: ") + cite.label(lang))
+        reading = cite.reading(lang)
+        if reading:
+            lines.append(indent + ("  解读：" if zh else "  reading: ") + reading)
+    return lines
 
 
 def basis_dicts(basis: Iterable[Citation]) -> list[dict[str, object]]:

@@ -80,6 +80,20 @@ TOUR: tuple[tuple[str, dict[str, Any]], ...] = (
     ("常务会议纪要", {"kind": "minutes", "meeting": "executive"}),
 )
 
+#: The tour's document titles for an English reader.
+TOUR_EN: dict[str, str] = {
+    "向省政府报送的请示": "A request to the provincial government",
+    "向市人大常委会提出的议案": "A motion to the standing committee of the municipal people's congress",
+    "政府规章": "A government regulation",
+    "人事任免文件": "A personnel appointment or removal",
+    "以市政府名义制发的一般公文（一位领导分管）": (
+        "A general document in the government's name (one leader's portfolio)"
+    ),
+    "以市政府名义制发的公文（涉及多位领导分管）": "A document in the government's name (several leaders' portfolios)",
+    "以办公厅（办公室）名义制发的公文": "A document in the name of the general office",
+    "常务会议纪要": "Minutes of the executive meeting",
+}
+
 
 class _UsageError(Exception):
     """A command line argparse rejects: reported as text or JSON by :func:`main`, never by argparse."""
@@ -269,6 +283,7 @@ def build_parser() -> argparse.ArgumentParser:
         shtab.FILE,
     )
     _format_options(check, alias=True)
+    check.add_argument("--lang", choices=("zh", "en"), default="zh")
     _day_options(check, required=False)
 
     test = sub.add_parser("test", help="run scenario files (docs/scenario-format.md)")
@@ -694,9 +709,11 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
         print(json.dumps([x.as_dict() for x in found], ensure_ascii=False, indent=2), file=out)
     else:
         for x in found:
-            cites = "; ".join(c.label("zh") for c in x.basis)
-            print(f"{x.severity}: {x.code}: {x.message} ({cites})", file=out)
-        print(f"{len(found)} violation{'s' if len(found) != 1 else ''}", file=out)
+            print(x.explain(args.lang), file=out)
+        if args.lang == "zh":
+            print(f"共 {len(found)} 项", file=out)
+        else:
+            print(f"{len(found)} violation{'s' if len(found) != 1 else ''}", file=out)
     return NEGATIVE if any(x.severity == "error" for x in found) else OK
 
 
@@ -778,11 +795,14 @@ def _tour(args: argparse.Namespace, out: TextIO) -> int:
     zh = args.lang == "zh"
     for pid in ids:
         gov = load(pid)
-        print(f"== {gov.name} ({gov.id}, {'施行' if zh else 'in force from'} {gov.effective}) ==", file=out)
+        if zh:
+            print(f"== {gov.name} ({gov.id}, 施行 {gov.effective}) ==", file=out)
+        else:  # the source's title, quoted as such
+            print(f"== 《{gov.name}》 ({gov.id}, in force from {gov.effective}) ==", file=out)
         for title, route in _tour_routes(pid):
-            print(f"- {title}", file=out)
+            print(f"- {title if zh else TOUR_EN[title]}", file=out)
             if route is None:
-                print("    未作规定（not covered）" if zh else "    not covered by this profile", file=out)
+                print("    本规则未作规定" if zh else "    not covered by this profile", file=out)
                 continue
             for line in route.explain(args.lang).splitlines()[1:]:
                 print(f"  {line}", file=out)
@@ -804,7 +824,12 @@ def _tour_routes(pid: str) -> list[tuple[str, Route | None]]:
 def _tour_profile(pid: str) -> dict[str, Any]:
     gov = load(pid)
     documents = [
-        {"title": title, "document": dict(attributes), "route": route.as_dict() if route else None}
+        {
+            "title": title,
+            "title_en": TOUR_EN[title],
+            "document": dict(attributes),
+            "route": route.as_dict() if route else None,
+        }
         for (title, route), (_title, attributes) in zip(_tour_routes(pid), TOUR, strict=True)
     ]
     return {"profile": gov.id, "name": gov.name, "effective": gov.effective.isoformat(), "documents": documents}

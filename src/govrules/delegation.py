@@ -8,7 +8,7 @@ substitution is transitive, never a guess among several equally entitled candida
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -81,18 +81,33 @@ def build(
     return frozen
 
 
-def resolve(graph: Graph, principal: str, duty: str) -> Resolution:
+def resolve(graph: Graph, principal: str, duty: str, check: Callable[[str], None] | None = None) -> Resolution:
     """Who performs ``duty`` for ``principal`` on the graph's day.
 
-    On a graph made by :func:`build` (frozen, so it cannot change) each answer is worked out once.
+    ``check`` is called with every absent official whose stand-ins are looked for (the principal, and
+    those a transitive rule passes through), before their grants are read; it may raise.
+
+    On a graph made by :func:`build` (frozen, so it cannot change) each answer is worked out once;
+    asked again, the officials it passed through are given to ``check`` again, in the same order.
     """
-    kept: dict[tuple[str, str], Resolution] | None = getattr(graph, "_govrules_resolved", None)
+    kept: dict[tuple[str, str], tuple[tuple[str, ...], Resolution]] | None = getattr(graph, "_govrules_resolved", None)
     if kept is None:
-        return _resolve(graph, principal, duty, (principal,), ())
+        return _resolve(graph, principal, duty, (principal,), (), check=check)
     found = kept.get((principal, duty))
     if found is None:
-        found = kept[(principal, duty)] = _resolve(graph, principal, duty, (principal,), ())
-    return found
+        passed: list[str] = []
+
+        def note(person: str) -> None:
+            passed.append(person)
+            if check is not None:
+                check(person)
+
+        resolution = _resolve(graph, principal, duty, (principal,), (), check=note)
+        found = kept[(principal, duty)] = (tuple(passed), resolution)
+    elif check is not None:
+        for person in found[0]:  # the walk does not depend on `check`, which only returns or raises
+            check(person)
+    return found[1]
 
 
 def _absent(graph: Graph, person: str) -> bool:
@@ -103,9 +118,19 @@ def _grants(graph: Graph, person: str) -> list[Grant]:
     return [data["grant"] for _s, _t, data in graph.out_edges(person, data=True)]
 
 
-def _resolve(graph: Graph, person: str, duty: str, chain: tuple[str, ...], rules: tuple[str, ...]) -> Resolution:
+def _resolve(
+    graph: Graph,
+    person: str,
+    duty: str,
+    chain: tuple[str, ...],
+    rules: tuple[str, ...],
+    *,
+    check: Callable[[str], None] | None,
+) -> Resolution:
     if not _absent(graph, person):
         return Resolution(person, chain, rules, (), None)
+    if check is not None:
+        check(person)
     edges = _grants(graph, person)
     if not edges:
         return Resolution(None, chain, rules, (), f"`{person}` is absent and no substitution rule applies to them")
@@ -135,14 +160,30 @@ def _resolve(graph: Graph, person: str, duty: str, chain: tuple[str, ...], rules
                 f"several may act for `{person}` ({', '.join(f'`{a}`' for a in available)}); "
                 "the text does not choose among them",
             )
-        for g in group:
+        # every absent stand-in of the rank is followed: where several lead somewhere, those they lead
+        # to are equally entitled (candidates), never the first the graph happens to list
+        found: list[Resolution] = []
+        for g in sorted(group, key=lambda g: g.target):
             if g.target in chain:
                 continue
             if g.transitive:
-                deeper = _resolve(graph, g.target, duty, (*chain, g.target), (*rules, g.rule))
+                deeper = _resolve(graph, g.target, duty, (*chain, g.target), (*rules, g.rule), check=check)
                 if deeper.person is not None or deeper.candidates:
-                    return deeper
+                    found.append(deeper)
+                    continue
             away.append(g.target)
+        people = sorted({p for d in found for p in ((d.person,) if d.person is not None else d.candidates)})
+        if len(found) == 1 or (len(people) == 1 and all(d.person is not None for d in found)):
+            return found[0]  # one way on, or several ways to the same person (the first by stand-in id)
+        if found:
+            return Resolution(
+                None,
+                chain,
+                (*rules, *rule_ids),
+                tuple(people),
+                f"the stand-ins for `{person}` are away, and theirs ({', '.join(f'`{p}`' for p in people)}) "
+                "are equally entitled; the text does not choose among them",
+            )
     cycle = any(g.target in chain for g in edges)
     reason = (
         f"`{person}` is absent and every stand-in ({', '.join(f'`{a}`' for a in dict.fromkeys(away))}) is absent too"

@@ -32,6 +32,7 @@ CODES: dict[str, str] = {
     "GR026": "a cited article number outside the profile's article count",
     "GR027": "a route with more than one sign step, or a step that is malformed",
     "GR028": "the profile id does not match the file name",
+    "GR029": "a citation's `when` names an alternative its rule does not have",
     "GR030": "a role declared twice",
     "GR031": "`overrides` forms a cycle",
     "GR032": (
@@ -47,6 +48,7 @@ CODES: dict[str, str] = {
     "GR053": "questions the profile does not cover (information: they answer `NotCovered`)",
     "GR054": "transitive substitution rules that can lead back to where they started",
     "GR056": "a declared role that no roster can staff (an office outside the shared vocabulary, a relation not given)",
+    "GR058": "a reading given in one language only (information: readers of the other see it marked as such)",
 }
 
 

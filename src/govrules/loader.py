@@ -196,6 +196,11 @@ def read_bytes(path: str | Path) -> bytes:
         raise YamlProblem([Diagnostic(name, 1, 1, "GR001", message, "give the path of a plain text file")]) from None
     except OSError as exc:
         raise YamlProblem([Diagnostic(name, 1, 1, "GR001", f"cannot read the file: {exc.strerror or exc}")]) from None
+    except ValueError:  # os.open refuses a path with a NUL byte before asking the system
+        shown = name.replace("\x00", "\\x00")
+        raise YamlProblem(
+            [Diagnostic(shown, 1, 1, "GR001", "cannot read the file: the path contains a NUL byte")]
+        ) from None
 
 
 def read_text(path: str | Path) -> str:

@@ -10,9 +10,11 @@ conditions); each rule family declares its own entries in its module under
 
 from __future__ import annotations
 
-from typing import Any, Literal
+import re
+from collections.abc import Collection
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, field_validator, model_validator
 
 from govrules import inputs
 from govrules import vocabulary as v
@@ -28,11 +30,38 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)  # built at first use: at load, not import
 
 
+#: Chinese characters and full-width punctuation: YAML folds a line break between two of them into a
+#: space, which Chinese does not write.
+_CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u201c\u201d"
+_FOLDED = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}])")
+
+
+def unfold(text: str) -> str:
+    """Chinese text without the spaces YAML folding puts between two characters at a line break.
+
+    Examples
+    --------
+    >>> unfold("本规则将“审签”按市长最终 签发处理。 原文未明确")
+    '本规则将“审签”按市长最终签发处理。原文未明确'
+    >>> unfold("按 `important` 标记处理")
+    '按 `important` 标记处理'
+    """
+    return _FOLDED.sub("", text)
+
+
 class Reading(_Frozen):
-    """How a profile reads an ambiguous text, in Chinese (``zh``) and English (``en``); one may be missing."""
+    """How a profile reads an ambiguous text, in Chinese (``zh``) and English (``en``); one may be missing.
+
+    A folded line break inside the Chinese is not a space (:func:`unfold`): long readings wrap freely.
+    """
 
     zh: StrictStr | None = None
     en: StrictStr | None = None
+
+    @field_validator("zh")
+    @classmethod
+    def _unfolded(cls, value: str | None) -> str | None:
+        return None if value is None else unfold(value)
 
     @model_validator(mode="after")
     def _one_at_least(self) -> Reading:
@@ -49,17 +78,43 @@ def reading_of(text: str) -> Reading:
 
 
 class Citation(_Frozen):
-    """Where a rule comes from: the article, the item, verbatim operative words, and any reading."""
+    """Where a rule comes from: the article, the item, verbatim operative words, and any reading.
+
+    ``when`` names the alternatives of the rule's ``when`` conditions (by index, from 0) that the
+    clause is about: an answer cites it only when one of them applied. ``supports`` names the fields
+    of an answer it supports (``quorum``, ``signers``, …; each family has its closed list): an answer
+    to a narrower question (a quorum, not the whole meeting) cites only the clauses for that field.
+    Unset, the clause is about every alternative and supports the whole answer.
+    """
 
     article: StrictInt = Field(ge=1)
     item: StrictInt | None = Field(default=None, ge=1)
     quote: StrictStr
     interpretation: StrictStr | Reading | None = None
+    when: tuple[Annotated[StrictInt, Field(ge=0)], ...] | None = Field(default=None, min_length=1)
+    supports: tuple[StrictStr, ...] = ()
+
+    @field_validator("when", "supports", mode="before")
+    @classmethod
+    def _one_or_list(cls, value: Any) -> Any:
+        """``when: 1`` reads as ``when: [1]``, ``supports: quorum`` as ``supports: [quorum]``."""
+        return [value] if isinstance(value, (int, str)) and not isinstance(value, bool) else value
 
     def reading(self) -> Reading | None:
         """The reading in both languages (a plain string in the language of its script)."""
         found = self.interpretation
         return reading_of(found) if isinstance(found, str) else found
+
+    def fits(self, fired: Collection[int] | None) -> bool:
+        """Whether the clause is about one of the ``fired`` alternatives (any, when ``fired`` is None).
+
+        Examples
+        --------
+        >>> cite = Citation(article=31, item=2, quote="向市人大及其常委会提出的议案", when=[1])
+        >>> cite.fits({1}), cite.fits({0}), cite.fits(None)
+        (True, False, True)
+        """
+        return self.when is None or fired is None or not set(self.when).isdisjoint(fired)
 
 
 class RuleEntry(_Frozen):
@@ -67,6 +122,11 @@ class RuleEntry(_Frozen):
 
     id: StrictStr
     basis: tuple[Citation, ...] = ()
+
+    def alternatives(self) -> int:
+        """How many alternatives the rule's conditions have (engine rules ``<id>#0`` … ``<id>#n-1``);
+        a citation's ``when`` indexes them."""
+        return 1
 
 
 class Meta(_Frozen):

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal, TypeVar
 
+from govrules import _args
 from govrules import vocabulary as v
 from govrules.answers import Citation, FrozenMap
 from govrules.compile import CompiledRuleset, compile_profile
@@ -257,7 +258,11 @@ class Profile:
         copy: the day's graph itself is shared between questions, and frozen."""
         from govrules.delegation import DelegationGraph
 
-        return DelegationGraph(self.day(on, roster, tuple(absences)).graph, roster=roster, labels=self.labels)
+        return DelegationGraph(
+            self.day(on, roster, _args.items("absences", absences, "`govrules.Absence` values")).graph,
+            roster=roster,
+            labels=self.labels,
+        )
 
     def check(
         self,
@@ -278,7 +283,7 @@ class Profile:
         >>> [x.code for x in gov.check(govrules.MeetingPlan(organiser="department", scope="city_wide", approved_by=[]))]
         ['city_wide_meeting_not_approved']
         """
-        if roster is None and on is None and document is not None and (absences == () or not tuple(absences)):
+        if roster is None and on is None and document is not None and absences == ():
             return self._tables.check(document)  # a meeting plan goes on to the family
         return self.family(Compliance).check(document, absences=absences, roster=roster, on=on)
 

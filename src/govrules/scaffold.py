@@ -167,6 +167,11 @@ def _vocabularies() -> dict[str, Any]:
             "description": "the role who chaired the meeting, or `none`",
             "anyOf": [{"$ref": "#/$defs/Role"}, {"const": "none"}],
         },
+        # which fields a section's citations may name is checked by `govrules validate` (GR013)
+        "AnswerField": _enum(
+            dict.fromkeys(name for family in FAMILIES for name in family.supports),
+            "a field of an answer a citation supports",
+        ),
     }
     for key, values in v.CONDITION_VALUES.items():
         defs.setdefault(_condition_def(key), _enum(values, f"a value a condition on the document's `{key}` names"))
@@ -216,6 +221,7 @@ _FIELDS: dict[tuple[type[BaseModel], str], str] = {
     (AgendaCondition, "meeting"): "MeetingKind",
     **{(Condition, key): _condition_def(key) for key in v.CONDITION_VALUES},
     (Condition, "chaired_by"): "ChairedBy",
+    (Citation, "supports"): "AnswerField",
 }
 
 #: Free-text fields: official wording, descriptions, paths. Everything else that is a string has
@@ -332,8 +338,9 @@ def _between_keys(defs: dict[str, Any]) -> None:
     compliance["then"] = _present("absent_together")  # reasons qualify `absent_together` only
 
 
-#: Keys where the loader takes one mapping or a list of them (a single `when:` reads as a list of one).
-_ONE_OR_MANY = {"when", "document", "agenda", "meeting_plan"}
+#: Keys where the loader takes one value or a list of them (a single `when:` reads as a list of one;
+#: a citation's `when` and `supports` take one index or field, or a list).
+_ONE_OR_MANY = {"when", "document", "agenda", "meeting_plan", "supports"}
 
 
 def _one_or_many(prop: dict[str, Any]) -> dict[str, Any]:
@@ -400,6 +407,11 @@ signing: []                         # who reviews and signs which document
 #     basis:
 #       - article: 1
 #         quote: 人事任免文件由市长签发
+#         interpretation:           # a reading, in both languages (docs/readings.md)
+#           zh: >-
+#             本规则将……理解为……
+#           en: >-
+#             … is read as …
 seals: []                           # who approves the use of each seal
 substitution: []                    # who stands in for an absent official
 deadlines: []                       # time limits

@@ -49,7 +49,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal
 
-from govrules import facts
+from govrules import _args, facts
 from govrules import vocabulary as v
 from govrules.day import Day
 from govrules.day import build as build_day
@@ -988,12 +988,14 @@ class Tables:
         roster: Roster | None = None,
         absences: Iterable[Absence] = (),
     ) -> Route:
-        if roster is None and on is None and (absences == () or not (absences := tuple(absences))):
+        if absences != ():
+            absences = _args.items("absences", absences, "`govrules.Absence` values")  # as the family does
+        if roster is None and on is None and not absences:
             found = self._sign_ids.get(id(document))
             if found is not None and found[0] is document and not getattr(_THREAD, "live", 0):
                 return found[1]
             return self._sign_bare(document)
-        return self._sign_staffed(document, on, roster, tuple(absences))
+        return self._sign_staffed(document, on, roster, absences)
 
     def _sign_bare(self, document: Document) -> Route:
         found = self._sign_outcome(document)
@@ -1059,7 +1061,7 @@ class Tables:
     ) -> list[Route | GovrulesError]:
         if errors not in ("raise", "return"):
             raise InvalidArgument(f"`errors`: `{errors!r}` is not allowed; expected `raise` or `return`")
-        absences = tuple(absences)
+        absences = _args.items("absences", absences, "`govrules.Absence` values")
         out: list[Route | GovrulesError] = []
         bare = roster is None and on is None and not absences and not is_live()
         for document in documents:

@@ -23,7 +23,7 @@ from govrules import vocabulary as v
 from govrules.diagnostics import Diagnostic, did_you_mean
 from govrules.errors import ProfileError
 from govrules.families import FAMILIES, ProfileSpec
-from govrules.families.base import CheckContext
+from govrules.families.base import CheckContext, check_annotations
 from govrules.lint import lint as run_lint
 from govrules.loader import Document, Path_, YamlProblem, parse, read
 from govrules.model import Citation
@@ -299,6 +299,7 @@ def _semantic(doc: Document, spec: ProfileSpec) -> Iterator[Diagnostic]:
                     "a slug is lowercase ascii words joined by `-`",
                 )
             yield from _citations(doc, (*where, "basis"), rule.basis, meta.articles)
+            yield from check_annotations(doc, (*where, "basis"), rule, area, family.supports)
 
     offices = {r for r in roles if r in v.OFFICES or any(d.id == r and d.kind == "office" for d in spec.roles)}
     ctx = CheckContext(doc, spec, frozenset(roles), frozenset(offices))

@@ -18,7 +18,7 @@ from pydantic import Field, StrictBool, StrictStr
 
 from govrules import _args, facts
 from govrules import vocabulary as v
-from govrules.answers import Answer, Citation, Lang, Term, check_lang
+from govrules.answers import Answer, Citation, Lang, Term, basis_lines, check_lang
 from govrules.compile import RuleSink, absence_pattern, one_of, ref
 from govrules.diagnostics import Diagnostic, did_you_mean
 from govrules.errors import InvalidArgument, NotCovered
@@ -76,9 +76,7 @@ class Acting(Answer):
             head = f"由 {self.person} 代行（{path}）" if zh else f"{self.person} acts ({path})"
         else:
             head = ("无法确定：" if zh else "unresolved: ") + (self.unresolved or "")
-        lines = [head]
-        lines += [("  依据：" if zh else "  basis: ") + c.label(lang) for c in self.basis]
-        return "\n".join(lines)
+        return "\n".join([head, *basis_lines(self.basis, lang)])
 
 
 class ActingFamily(Family[SubstitutionRule]):
@@ -191,10 +189,9 @@ class ActingFamily(Family[SubstitutionRule]):
         """
         from govrules.delegation import resolve
 
-        self._check_place(day, person, duty)
-        found = resolve(day.graph, person, duty)
-        for between in found.chain[1:-1]:  # stand-ins through whom a transitive rule passed
-            self._check_place(day, between, duty)
+        # every absent official whose stand-ins are looked for: the principal, and those a transitive
+        # rule passes through (on the answer's chain or not, since either could change the answer)
+        found = resolve(day.graph, person, duty, check=lambda absent: self._check_place(day, absent, duty))
         if found.person is None and len(found.chain) == 1 and not day.graph.out_degree(person):
             why = self._why_no_rule(day, person)
             if why:
@@ -236,10 +233,11 @@ class ActingFamily(Family[SubstitutionRule]):
 
         office = day.roster[person].office
         mine = [r for r in self.rules if office in v.holders(r.absent) and covers(r.duties, duty)]
-        for absence in day.absences:
-            if absence.person != person or absence.place is not None:
+        theirs = [a for a in day.absences if a.person == person]
+        applying = [r for r in mine if any(_applies(r, a) for a in theirs)]  # by any of the day's absences
+        for absence in theirs:
+            if absence.place is not None:
                 continue
-            applying = [r for r in mine if _applies(r, absence)]
             for rule in mine:
                 if rule in applying or not rule.places or not _applies(rule, absence, ignore_place=True):
                     continue
@@ -261,7 +259,7 @@ class ActingFamily(Family[SubstitutionRule]):
         """Who performs ``duty`` for an official (a person id, or an office held by one person) on ``on``."""
         _args.choice("duty", duty, v.DUTIES)
         profile = self.profile
-        day = profile.day(on, roster, tuple(absences))
+        day = profile.day(on, roster, _args.items("absences", absences, "`govrules.Absence` values"))
         who = principal(role_or_person, day.roster)
         office = day.roster[who].office
         if who in day.away and not any(office in v.holders(r.absent) for r in self.rules):

@@ -9,7 +9,7 @@ section, its compilation to engine rules, its queries (a family instance is boun
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
@@ -17,11 +17,12 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
 from govrules.diagnostics import Diagnostic, did_you_mean
 from govrules.loader import Document as YamlDocument
 from govrules.loader import Path_
-from govrules.model import ProfileSpec, RuleEntry
+from govrules.model import Citation, ProfileSpec, RuleEntry
 
 if TYPE_CHECKING:
     from govrules.compile import RuleSink
     from govrules.documents import Document
+    from govrules.engine import Firing
     from govrules.profile import Profile
     from govrules.roster import Absence, Roster
 
@@ -103,13 +104,24 @@ class Family(Generic[R]):
     areas: ClassVar[Mapping[str, ScenarioArea]] = {}
     #: the family's public questions: methods a :class:`~govrules.Profile` answers by delegating here
     queries: ClassVar[tuple[str, ...]] = ()
+    #: the fields of the family's answers a citation may name in ``supports:`` (a closed list)
+    supports: ClassVar[tuple[str, ...]] = ()
 
-    __slots__ = ("by_id", "profile", "rules")
+    __slots__ = ("_position", "by_id", "profile", "rules")
 
     def __init__(self, profile: Profile) -> None:
         self.profile = profile
         self.rules: tuple[R, ...] = self.entries(profile.spec)
         self.by_id: dict[str, R] = {r.id: r for r in self.rules}
+        self._position = {r.id: i for i, r in enumerate(self.rules)}
+
+    def in_profile_order(self, rule_ids: Iterable[str]) -> list[R]:
+        """The rules named by ``rule_ids``, each once, in the order of the profile.
+
+        The engine fires rules in an order of its own (the sorted spelling of the compiled rules), so
+        an answer that lists its rules and citations in firing order would change when a rule is renamed.
+        """
+        return [self.by_id[i] for i in sorted(set(rule_ids), key=self._position.__getitem__)]
 
     @classmethod
     def entries(cls, spec: ProfileSpec) -> tuple[R, ...]:
@@ -169,6 +181,82 @@ def merge(*groups: Iterable[Any]) -> tuple[Any, ...]:
     return tuple(dict.fromkeys(x for g in groups for x in g))
 
 
+def fired(firings: Iterable[Firing]) -> dict[str, frozenset[int]]:
+    """Profile rule id → the alternatives of its conditions that fired in a query.
+
+    The compiler names each engine rule ``<rule id>#<alternative index>``
+    (:meth:`govrules.model.RuleEntry.alternatives`); a firing carries that name.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as F
+    >>> fired([F(name="a.signing.x#1"), F(name="a.signing.x#0"), F(name="a.signing.y#0")])
+    {'a.signing.x': frozenset({0, 1}), 'a.signing.y': frozenset({0})}
+    """
+    found: dict[str, set[int]] = {}
+    for firing in firings:
+        rule, _, index = firing.name.rpartition("#")
+        if rule and index.isdigit():
+            found.setdefault(rule, set()).add(int(index))
+    return {rule: frozenset(indexes) for rule, indexes in found.items()}
+
+
+def cited(
+    rule: RuleEntry, *, fired: Collection[int] | None = None, asked: Collection[str] | None = None
+) -> tuple[Citation, ...]:
+    """The citations of ``rule`` that support an answer, in the profile's order.
+
+    A citation whose ``when`` names alternatives is kept only if one of them ``fired`` (all are
+    kept when ``fired`` is None). ``asked`` names the fields of a narrower answer (``{"quorum"}``):
+    for each, the citations that declare they support it, or, if none does, those that declare no
+    field (they support the rule as a whole); None asks for the whole answer.
+
+    Examples
+    --------
+    >>> from govrules.model import Citation, RuleEntry
+    >>> rule = RuleEntry(id="a.meetings.x", basis=[
+    ...     Citation(article=1, quote="组成"), Citation(article=2, quote="过半数", supports=["quorum"])])
+    >>> [c.article for c in cited(rule)], [c.article for c in cited(rule, asked={"quorum"})]
+    ([1, 2], [2])
+    >>> [c.article for c in cited(rule, asked={"members"})]
+    [1]
+    """
+    fitting = [c for c in rule.basis if c.fits(fired)]
+    if asked is None:
+        return tuple(fitting)
+    keep: set[int] = set()
+    for wanted in asked:
+        declared = [i for i, c in enumerate(fitting) if wanted in c.supports]
+        keep.update(declared or (i for i, c in enumerate(fitting) if not c.supports))
+    return tuple(c for i, c in enumerate(fitting) if i in keep)
+
+
+def check_annotations(
+    doc: YamlDocument, where: Path_, rule: RuleEntry, section: str, supports: Sequence[str]
+) -> Iterator[Diagnostic]:
+    """GR029 for a citation's ``when`` index the rule does not have; GR013 for a ``supports`` value
+    that is not a field of the family's answers."""
+    count = rule.alternatives()
+    for j, cite in enumerate(rule.basis):
+        for k, index in enumerate(cite.when or ()):
+            if index >= count:
+                has = "one alternative (`0`)" if count == 1 else f"{count} alternatives (`0` to `{count - 1}`)"
+                yield doc.diagnostic(
+                    (*where, j, "when", k),
+                    "GR029",
+                    f"`when` names alternative `{index}`, but rule `{rule.id}` has {has}",
+                    "the alternatives are the entries of the rule's condition list, numbered from 0",
+                )
+        for k, name in enumerate(cite.supports):
+            if name not in supports:
+                yield doc.diagnostic(
+                    (*where, j, "supports", k),
+                    "GR013",
+                    f"`supports` names `{name}`, which is not a field of a `{section}` answer",
+                    did_you_mean(name, supports) if supports else f"`{section}` citations take no `supports`",
+                )
+
+
 def check_date(profile: Profile, name: str, on: object) -> dt.date:
     """``on`` as a date on which ``profile`` is in force, or :class:`InvalidArgument`."""
     from govrules.errors import InvalidArgument
@@ -198,7 +286,10 @@ __all__ = [
     "Precedence",
     "ScenarioArea",
     "ScenarioInput",
+    "check_annotations",
     "check_date",
+    "cited",
+    "fired",
     "merge",
     "survivors",
     "uncovered",

@@ -14,17 +14,18 @@ from pydantic import Field, StrictBool, StrictStr, field_validator
 
 from govrules import _args, facts
 from govrules import vocabulary as v
-from govrules.answers import Answer, Citation
+from govrules.answers import Answer, Citation, Lang, basis_lines, check_lang
 from govrules.compile import RuleSink, absence_pattern, expression, ref
 from govrules.diagnostics import Diagnostic
 from govrules.errors import InvalidArgument, NotCovered
-from govrules.families.base import CheckContext, Family, ScenarioArea, ScenarioInput
+from govrules.families.base import CheckContext, Family, ScenarioArea, ScenarioInput, cited, fired
 from govrules.families.signing import check_condition
 from govrules.meeting_plans import MeetingPlan, MeetingPlanCondition
 from govrules.model import Condition, Frozen, Ids, OneOrMany, RuleEntry, one_or_many
 
 if TYPE_CHECKING:
     from govrules.documents import AgendaItem, Document
+    from govrules.engine import Firing, Result
     from govrules.profile import Profile
     from govrules.roster import Absence, Roster
 
@@ -64,6 +65,9 @@ class ComplianceRule(RuleEntry):
 
     _document_list = field_validator("document", "agenda", "meeting_plan", mode="before")(one_or_many)
 
+    def alternatives(self) -> int:
+        return len(self.document or self.agenda or self.meeting_plan or ()) or 1
+
 
 #: The kinds of compliance rule: exactly one is given.
 _KINDS = ("document", "agenda", "meeting_plan", "absent_together")
@@ -79,6 +83,31 @@ class Violation(Answer):
     basis: tuple[Citation, ...]
     rule: str = ""
     subjects: tuple[str, ...] = ()
+
+    def explain(self, lang: Lang = "zh") -> str:
+        """The violation, what it concerns and its basis with the readings, in Chinese or English.
+
+        The profile states the rule in the text's words (``message``, up to what the family adds
+        about the subjects): an English reader sees them quoted.
+
+        Examples
+        --------
+        >>> v = Violation("skips_level", "error", "未经批准不得越级行文", ())
+        >>> print(v.explain("en"))
+        error skips_level: “未经批准不得越级行文”
+        """
+        zh = check_lang(lang) == "zh"
+        wording = self.message.split(": `", 1)[0] if self.subjects else self.message
+        severity = {"error": "错误", "warning": "警告"}[self.severity] if zh else self.severity
+        lines = [f"{severity} {self.code}：{wording}" if zh else f"{severity} {self.code}: “{wording}”"]
+        if len(self.subjects) == 2:
+            who = "、".join(f"`{s}`" for s in self.subjects) if zh else " and ".join(f"`{s}`" for s in self.subjects)
+            lines.append(f"  同时外出：{who}" if zh else f"  both away: {who}")
+        elif self.subjects and ":" in self.subjects[0]:
+            topic = self.subjects[0].split(":", 1)[1]
+            lines.append(f"  议题：{topic}" if zh else f"  agenda item: {topic}")
+        lines += basis_lines(self.basis, lang)
+        return "\n".join(lines)
 
 
 class Compliance(Family[ComplianceRule]):
@@ -185,7 +214,7 @@ class Compliance(Family[ComplianceRule]):
         if isinstance(document, MeetingPlan):
             if not any(rule.meeting_plan is not None for rule in self.rules):
                 raise NotCovered(profile.id, "the organisation of meetings (a meeting plan)")
-            found += self.violations(profile.run([document.fact()]).derived)
+            found += self.violations_of(profile.run([document.fact()]))
         elif document is not None:
             if not isinstance(document, Document):
                 wanted = "a `govrules.Document` or `govrules.MeetingPlan`"
@@ -193,9 +222,9 @@ class Compliance(Family[ComplianceRule]):
             if document.classified and document.classification is None:
                 found += self._whatever_the_level(document)
             else:
-                found += self.violations(profile.run([document.fact("check")]).derived)
+                found += self.violations_of(profile.run([document.fact("check")]))
         if roster is not None or on is not None or absences:
-            found += profile.day(on, roster, tuple(absences)).violations
+            found += profile.day(on, roster, _args.items("absences", absences, "`govrules.Absence` values")).violations
         elif document is None:
             raise InvalidArgument("`check`: give a `document`, or `absences` with a `roster` and `on`")
         return found
@@ -205,7 +234,7 @@ class Compliance(Family[ComplianceRule]):
         or the profile distinguishes levels and the caller must give one (never a guess)."""
         fact = document.fact("check")
         found = {
-            level: self.violations(self.profile.run([{**fact, "classification": level}]).derived)
+            level: self.violations_of(self.profile.run([{**fact, "classification": level}]))
             for level in v.CLASSIFICATIONS
         }
         first = next(iter(found.values()))
@@ -239,17 +268,31 @@ class Compliance(Family[ComplianceRule]):
 
         kind = _args.choice("meeting", meeting, v.MEETINGS)
         assert kind is not None
-        items = (agenda,) if isinstance(agenda, AgendaItem) else tuple(agenda)
+        what = "`govrules.AgendaItem` values"
+        items = (agenda,) if isinstance(agenda, AgendaItem) else _args.items("agenda", agenda, what)
         for item in items:
             if not isinstance(item, AgendaItem):
                 raise InvalidArgument(f"`agenda`: expected `govrules.AgendaItem` values, got `{item!r}`")
         if not items:
             return []
-        derived = self.profile.run([item.fact(kind, i) for i, item in enumerate(items)]).derived
-        return list(self.violations(derived))
+        return list(self.violations_of(self.profile.run([item.fact(kind, i) for i, item in enumerate(items)])))
 
-    def violations(self, derived: Iterable[Mapping[str, Any]], *, on: dt.date | None = None) -> tuple[Violation, ...]:
-        """The violations among a query's derived facts, each once."""
+    def violations_of(self, result: Result) -> tuple[Violation, ...]:
+        """The violations of a query, each citing the clauses about the alternatives that fired."""
+        return self.violations(result.derived, firings=result.firings)
+
+    def violations(
+        self, derived: Iterable[Mapping[str, Any]], *, on: dt.date | None = None, firings: Iterable[Firing] = ()
+    ) -> tuple[Violation, ...]:
+        """The violations among a query's derived facts, each once.
+
+        With the query's ``firings``, each violation cites only the clauses about the alternatives
+        of its rule that fired for its subject (the document, the agenda item or the meeting plan).
+        """
+        by_subject: dict[str, list[Firing]] = {}
+        for firing in firings:
+            by_subject.setdefault(str(firing.matched.get("m", {}).get("subject", "")), []).append(firing)
+        alternatives = {subject: fired(found) for subject, found in by_subject.items()}
         out: list[Violation] = []
         seen: set[tuple[str, frozenset[str]]] = set()
         for f in facts.VIOLATION.of(derived):
@@ -264,7 +307,8 @@ class Compliance(Family[ComplianceRule]):
                 message += f": `{subjects[0]}` and `{subjects[1]}` are both away on {on}"
             elif rule.agenda is not None and subjects:
                 message += f": agenda item `{subjects[0].split(':', 1)[1]}`"
-            out.append(Violation(rule.code, rule.severity, message, self.profile.basis(rule.basis), rule.id, subjects))
+            basis = self.profile.basis(cited(rule, fired=alternatives.get(str(f["first"]), {}).get(rule.id)))
+            out.append(Violation(rule.code, rule.severity, message, basis, rule.id, subjects))
         return tuple(out)
 
 

@@ -16,7 +16,7 @@ from pydantic import Field, StrictBool, StrictInt, StrictStr
 
 from govrules import _args, facts
 from govrules import vocabulary as v
-from govrules.answers import Answer, Citation, Lang, Term, check_lang
+from govrules.answers import Answer, Citation, Lang, Term, basis_lines, check_lang
 from govrules.compile import RuleSink, one_of
 from govrules.diagnostics import Diagnostic, did_you_mean
 from govrules.errors import ConflictError, InvalidArgument, NotCovered
@@ -138,12 +138,12 @@ class Deadline(Answer):
             lines.append("  主办部门另有时限要求" if zh else "  the lead department's own limit")
         if self.in_principle:
             lines.append("  原则上" if zh else "  in principle")
-        if self.on_expiry:
-            lines.append(("  逾期：" if zh else "  on expiry: ") + self.on_expiry)
+        if self.on_expiry:  # the profile's wording of the text: quoted for an English reader
+            lines.append(f"  逾期：{self.on_expiry}" if zh else f"  on expiry: “{self.on_expiry}”")
         if self.provisional:
             days = ", ".join(str(d) for d in self.assumed)
             lines.append(("  暂定（假定日期：" if zh else "  provisional (assumed: ") + days + ("）" if zh else ")"))
-        lines += [("  依据：" if zh else "  basis: ") + c.label(lang) for c in self.basis]
+        lines += basis_lines(self.basis, lang)
         lines += [
             ("  依据：" if zh else "  basis: ")
             + (f"国务院办公厅节假日安排通知（{n}）" if zh else f"holiday notice {n}")
@@ -158,6 +158,7 @@ class Deadlines(Family[DeadlineRule]):
     section = "deadlines"
     entry = DeadlineRule
     queries = ("deadline",)
+    supports = ("period", "on_expiry")
 
     @classmethod
     def validate(cls, ctx: CheckContext) -> Iterator[Diagnostic]:
@@ -281,7 +282,7 @@ class Deadlines(Family[DeadlineRule]):
             kind=kind, urgency=urgency or "none", complex=complex, office=for_office or "none"
         )
         derived = facts.DEADLINE.of(profile.run([fact]).derived)
-        alive = survivors([self.by_id[f["rule"]] for f in derived])
+        alive = survivors(self.in_profile_order(f["rule"] for f in derived))
         question = (
             f"the deadline `{kind}`"
             + (f" for urgency `{urgency}`" if urgency else "")

@@ -21,11 +21,11 @@ from pydantic import StrictBool, StrictInt, StrictStr, field_validator
 
 from govrules import _args, facts
 from govrules import vocabulary as v
-from govrules.answers import Answer, Citation, FrozenMap, Lang, Role, Term, check_lang, english
+from govrules.answers import Answer, Citation, FrozenMap, Lang, Role, Term, basis_lines, check_lang, english, role_name
 from govrules.compile import RuleSink
 from govrules.diagnostics import Diagnostic, did_you_mean
 from govrules.errors import InvalidArgument, NotCovered
-from govrules.families.base import CheckContext, Family, ScenarioArea, ScenarioInput, merge, uncovered
+from govrules.families.base import CheckContext, Family, ScenarioArea, ScenarioInput, cited, merge, uncovered
 from govrules.families.compliance import Compliance, Violation
 from govrules.families.signing import Route
 from govrules.loader import Path_
@@ -322,8 +322,8 @@ class AgendaChain(Answer):
     def explain(self, lang: Lang = "zh") -> str:
         zh = check_lang(lang) == "zh"
         lines = [v.MEETINGS[self.kind][0 if zh else 1] + ("议题" if zh else " agenda items")]
-        lines += [f"  {i}. {_step_text(s, zh)}" for i, s in enumerate(self.steps, 1)]
-        lines += [("  依据：" if zh else "  basis: ") + c.label(lang) for c in self.basis]
+        lines += [f"  {i}. {_step_text(s, zh, self.labels)}" for i, s in enumerate(self.steps, 1)]
+        lines += basis_lines(self.basis, lang)
         return "\n".join(lines)
 
 
@@ -397,14 +397,15 @@ class MeetingRule(Answer):
             lines.append(f"  {label_zh}：{value}" if zh else f"  {label_en}: {value}")
 
         if self.members:
-            row("组成", "members", sep.join(_role(r, zh) for r in self.members))
-        if self.attendees:
-            row("列席", "attendees", "；".join(a.who for a in self.attendees))
+            row("组成", "members", sep.join(_role(r, zh, self.labels) for r in self.members))
+        if self.attendees:  # the text's own words: quoted for an English reader
+            who = "；".join(a.who for a in self.attendees) if zh else "; ".join(f"“{a.who}”" for a in self.attendees)
+            row("列席", "attendees", who)
         for option in self.chairs:
             row(
                 "召集和主持" if option.convenes else "主持",
                 "convenes and chairs" if option.convenes else "chairs",
-                _chair_text(option, zh),
+                _chair_text(option, zh, self.labels),
             )
         row(
             "频次", "frequency", self.frequency.describe(lang) if self.frequency else ("未规定" if zh else "not stated")
@@ -419,14 +420,14 @@ class MeetingRule(Answer):
             cond = ""
             if rule.chaired_by:
                 cond = (
-                    f"（{sep.join(_role(r, zh) for r in rule.chaired_by)}主持时）"
+                    f"（{sep.join(_role(r, zh, self.labels) for r in rule.chaired_by)}主持时）"
                     if zh
                     else f" (when {' or '.join(english(r) for r in rule.chaired_by)} chairs)"
                 )
-            row("请假", "leave", f"{whose}{cond} → {_role(rule.approver, zh)}")
+            row("请假", "leave", f"{whose}{cond} → {_role(rule.approver, zh, self.labels)}")
         if self.agenda:
-            row("议题", "agenda", " → ".join(_step_text(step, zh) for step in self.agenda))
-        lines += [("  依据：" if zh else "  basis: ") + c.label(lang) for c in self.basis]
+            row("议题", "agenda", " → ".join(_step_text(step, zh, self.labels) for step in self.agenda))
+        lines += basis_lines(self.basis, lang)
         return "\n".join(lines)
 
 
@@ -456,15 +457,25 @@ class MeetingCheck(Answer):
     labels: Mapping[str, str] = field(default=FrozenMap(), repr=False, compare=False)
 
 
-def _role(role: str, zh: bool) -> str:
-    return v.OFFICES.get(role, v.RELATIONAL_ROLES.get(role, (role, role)))[0 if zh else 1]
+def _asked(chair: str | None, quorum: Quorum | None, leave: Mapping[str, str]) -> set[str]:
+    """The fields of a meeting rule a check of a meeting as held decides (for its citations)."""
+    asked = {"members", "attendees"}
+    asked |= {"chair", "chair_delegates", "convener"} if chair is not None else set()
+    asked |= {"quorum"} if quorum is not None else set()
+    asked |= {"leave"} if leave else set()
+    return asked
 
 
-def _chair_text(option: ChairOption, zh: bool) -> str:
-    text = _role(option.role, zh) + (("等" if zh else " or the like") if option.open else "")
+def _role(role: str, zh: bool, labels: Mapping[str, str] | None = None) -> str:
+    """A role for the reader: the profile's wording (``labels``) in Chinese, the English gloss in English."""
+    return role_name(role, "zh" if zh else "en", labels)
+
+
+def _chair_text(option: ChairOption, zh: bool, labels: Mapping[str, str] | None = None) -> str:
+    text = _role(option.role, zh, labels) + (("等" if zh else " or the like") if option.open else "")
     conds = [v.CHAIR_CONDITIONS[c][0 if zh else 1] for c in option.when if c in v.CHAIR_CONDITIONS]
     if "entrusted" in option.when and option.entrusted_by:
-        by = ("、" if zh else " or ").join(_role(r, zh) for r in option.entrusted_by)
+        by = ("、" if zh else " or ").join(_role(r, zh, labels) for r in option.entrusted_by)
         conds = [
             f"受{by}委托"
             if c == v.CHAIR_CONDITIONS["entrusted"][0]
@@ -478,12 +489,12 @@ def _chair_text(option: ChairOption, zh: bool) -> str:
     return f"{text}（{'且'.join(conds)}）" if zh else f"{text} (if {' and '.join(conds)})"
 
 
-def _step_text(step: AgendaStep, zh: bool) -> str:
-    who = ("或" if zh else " or ").join(_role(r, zh) for r in step.roles)
+def _step_text(step: AgendaStep, zh: bool, labels: Mapping[str, str] | None = None) -> str:
+    who = ("或" if zh else " or ").join(_role(r, zh, labels) for r in step.roles)
     action = v.AGENDA_ACTIONS[step.action][0 if zh else 1] if step.action in v.AGENDA_ACTIONS else step.action
     text = f"{who}{action}" if zh else f"{action}: {who}"
     if step.chaired_by:
-        chairs = ("或" if zh else " or ").join(_role(r, zh) for r in step.chaired_by)
+        chairs = ("或" if zh else " or ").join(_role(r, zh, labels) for r in step.chaired_by)
         text += f"（{chairs}主持时）" if zh else f" (when the {chairs} chairs)"
     return text
 
@@ -505,6 +516,18 @@ class Meetings(Family[MeetingSpec]):
     section = "meetings"
     entry = MeetingSpec
     queries = ("meeting", "quorum", "check_meeting", "agenda_chain")
+    supports = (
+        "members",
+        "attendees",
+        "convener",
+        "chair",
+        "chair_delegates",
+        "frequency",
+        "quorum",
+        "leave",
+        "substitutes",
+        "agenda",
+    )
 
     @classmethod
     def validate(cls, ctx: CheckContext) -> Iterator[Diagnostic]:
@@ -541,7 +564,7 @@ class Meetings(Family[MeetingSpec]):
         profile = self.profile
         _args.choice("kind", kind, v.MEETINGS)
         derived = profile.run([facts.MEETING_REQUEST.make(kind=kind)]).derived
-        found = [self.by_id[f["rule"]] for f in facts.MEETING.of(derived)]
+        found = self.in_profile_order(f["rule"] for f in facts.MEETING.of(derived))
         if not found:
             raise NotCovered(profile.id, f"the meeting `{kind}`")
         return found[0]
@@ -626,7 +649,11 @@ class Meetings(Family[MeetingSpec]):
         if rule.quorum is None:
             raise NotCovered(self.profile.id, f"a quorum for the meeting `{kind}`")
         needed = rule.quorum.needed(expected)
-        return Quorum(kind, present >= needed, needed, expected, present, rule.basis)
+        return Quorum(kind, present >= needed, needed, expected, present, self._cited(rule, {"quorum"}))
+
+    def _cited(self, rule: MeetingRule, asked: Iterable[str]) -> tuple[Citation, ...]:
+        """The citations of the meeting's entry that support the fields ``asked`` about."""
+        return self.profile.basis(cited(self.by_id[rule.rules[0]], asked=set(asked)))
 
     def agenda_chain(self, kind: str, *, chaired_by: str | None = None) -> AgendaChain:
         """The ordered steps an agenda item of the meeting ``kind`` goes through (who proposes, reviews,
@@ -744,7 +771,7 @@ class Meetings(Family[MeetingSpec]):
             entrusted = True
         away_on: dict[str, str] = {}
         day = None
-        absences = tuple(absences)
+        absences = _args.items("absences", absences, "`govrules.Absence` values")
         if absences or on is not None:
             day = profile.day(on, roster, absences)
             away_on = {a.person: a.reason for a in absences if a.covers(day.on)}
@@ -774,7 +801,7 @@ class Meetings(Family[MeetingSpec]):
         if rule.quorum is not None:
             attending = len(members) - len(missing)
             needed = rule.quorum.needed(len(members))
-            quorum = Quorum(kind, attending >= needed, needed, len(members), attending, rule.basis)
+            quorum = Quorum(kind, attending >= needed, needed, len(members), attending, self._cited(rule, {"quorum"}))
         entruster = _entruster(roster, judged.option, entrusted, entrusted_by)
         leave: dict[str, str] = {}
         not_covered: list[str] = []
@@ -784,14 +811,14 @@ class Meetings(Family[MeetingSpec]):
                 not_covered.append(pid)
             else:
                 leave[pid] = approver
-        items = tuple(agenda)
+        items = _args.items("agenda", agenda, "`govrules.AgendaItem` values")
         for item in items:
             if not isinstance(item, AgendaItem):
                 raise InvalidArgument(f"`agenda`: expected `govrules.AgendaItem` values, got `{item!r}`")
         violations: tuple[Violation, ...] = ()
         if items:
             agenda_facts = [item.fact(kind, i) for i, item in enumerate(items)]
-            violations = profile.family(Compliance).violations(profile.run(agenda_facts).derived)
+            violations = profile.family(Compliance).violations_of(profile.run(agenda_facts))
             violations += self._chains(rule, items, roster, chair, matters)
         if day is not None:
             violations += day.violations
@@ -803,7 +830,7 @@ class Meetings(Family[MeetingSpec]):
             quorum,
             FrozenMap(leave),
             violations,
-            rule.basis,
+            self._cited(rule, _asked(chair, quorum, leave)),
             chair_reason=judged.reason,
             missing_attendees=missing_attendees,
             leave_not_covered=tuple(not_covered),

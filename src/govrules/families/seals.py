@@ -36,6 +36,7 @@ class Seals(Family[SealRule]):
     section = "seals"
     entry = SealRule
     queries = ("seal",)
+    supports = ("signers", "delegable_to")
 
     @classmethod
     def validate(cls, ctx: CheckContext) -> Iterator[Diagnostic]:
@@ -58,7 +59,7 @@ class Seals(Family[SealRule]):
         """Whose consent the use of a seal needs (用印), with the articles that say so."""
         _args.choice("seal", seal, v.SEALS)
         derived = self.profile.run([facts.SEAL_REQUEST.make(seal=seal)]).derived
-        rules = [self.by_id[f["rule"]] for f in facts.SEAL.of(derived)]
+        rules = self.in_profile_order(f["rule"] for f in facts.SEAL.of(derived))
         question = f"the use of the seal `{seal}`"
         if not rules:
             raise NotCovered(self.profile.id, question)

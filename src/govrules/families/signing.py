@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import graphlib
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
@@ -20,11 +20,11 @@ from pydantic import Field, StrictBool, StrictStr, field_validator
 
 from govrules import _args, facts
 from govrules import vocabulary as v
-from govrules.answers import Answer, Citation, FrozenMap, Lang, Role, Term, check_lang, english
+from govrules.answers import Answer, Citation, FrozenMap, Lang, Role, Term, basis_lines, check_lang, role_name
 from govrules.compile import RuleSink, expression
 from govrules.diagnostics import Diagnostic, did_you_mean
 from govrules.errors import ConflictError, InvalidArgument, NotCovered
-from govrules.families.base import CheckContext, Family, ScenarioArea, ScenarioInput, merge, survivors
+from govrules.families.base import CheckContext, Family, ScenarioArea, ScenarioInput, cited, fired, merge, survivors
 from govrules.loader import Path_
 from govrules.model import Condition, Frozen, Ids, RuleEntry, one_or_many
 from govrules.staffing import Staffer, Subject
@@ -68,6 +68,9 @@ class SigningRule(RuleEntry):
     fallback: StrictBool = False
 
     _when_list = field_validator("when", mode="before")(one_or_many)
+
+    def alternatives(self) -> int:
+        return len(self.when)
 
 
 # -- answers -------------------------------------------------------------------------------------------
@@ -152,17 +155,14 @@ class Route(Answer):
     def explain(self, lang: Lang = "zh") -> str:
         """A readable account of the route and its basis, in Chinese (``zh``) or English (``en``)."""
         zh = check_lang(lang) == "zh"
-        name = self.labels.get if zh else english
         lines = [
-            f"依据《{self.profile_name or self.profile}》：" if zh else f"Under {self.profile} ({self.profile_name}):"
+            f"依据《{self.profile_name or self.profile}》："
+            if zh
+            else f"Under {self.profile}" + (f" (《{self.profile_name}》):" if self.profile_name else ":")
         ]
         for n, step in enumerate(self.steps, 1):
-            lines.append(f"  {n}. {describe(step, name, zh)}")
-        for cite in self.basis:
-            lines.append(("  依据：" if zh else "  basis: ") + cite.label(lang))
-            reading = cite.reading(lang)
-            if reading:
-                lines.append(("    解读：" if zh else "    reading: ") + reading)
+            lines.append(f"  {n}. {describe(step, self._name(lang), zh)}")
+        lines += basis_lines(self.basis, lang)
         if self.persons:
             if zh:
                 names = [f"{p}（代{self.acting_for[p]}）" if p in self.acting_for else p for p in self.persons]
@@ -187,6 +187,15 @@ class Route(Answer):
                 lines.append((f"  第{n}步无法确定：" if zh else f"  step {n} unresolved: ") + staffed.unresolved)
         lines.append(("  适用规则：" if zh else "  rules: ") + ", ".join(self.rules))
         return "\n".join(lines)
+
+    def _name(self, lang: Lang) -> Callable[[str, str | None], str | None]:
+        """How roles are named for a reader of ``lang`` (the profile's wording, or the English gloss)."""
+        labels = self.labels
+
+        def name(role: str, _default: str | None = None) -> str:
+            return role_name(role, lang, labels)
+
+        return name
 
 
 def describe(step: Step, name: Callable[[str, str | None], str | None], zh: bool) -> str:
@@ -222,6 +231,7 @@ class Signing(Family[SigningRule]):
     section = "signing"
     entry = SigningRule
     queries = ("sign",)
+    supports = ("deliberation", "reviewers", "signers", "approvers", "delegable_to")
 
     # -- checks ---------------------------------------------------------------------------------------
 
@@ -308,15 +318,16 @@ class Signing(Family[SigningRule]):
         from govrules.documents import Document
 
         profile = self.profile
-        absences = tuple(absences)
+        absences = _args.items("absences", absences, "`govrules.Absence` values")
         day = profile.day(on, roster, absences) if roster is not None or on is not None or absences else None
         if not isinstance(document, Document):
             raise InvalidArgument(f"`document`: expected a `govrules.Document`, got `{type(document).__name__}`")
         for role in (*document.authorised, *([document.chaired_by] if document.chaired_by else [])):
             _args.choice("authorised" if role in document.authorised else "chaired_by", role, profile.roles)
-        derived = facts.SIGNING.of(profile.run([document.fact()]).derived)
-        routes = [self.by_id[f["rule"]] for f in derived if f["effect"] == "route"]
-        delegations = [self.by_id[f["rule"]] for f in derived if f["effect"] == "delegation"]
+        result = profile.run([document.fact()])
+        derived = facts.SIGNING.of(result.derived)
+        routes = self.in_profile_order(f["rule"] for f in derived if f["effect"] == "route")
+        delegations = self.in_profile_order(f["rule"] for f in derived if f["effect"] == "delegation")
         alive = survivors(routes)
         question = document.describe()
         if not alive:
@@ -346,7 +357,15 @@ class Signing(Family[SigningRule]):
         signers = merge(final.roles if final else (), document.authorised)
         end = sign_at if sign_at is not None else len(steps)
         reviewers = merge(*(s.roles for s in steps[:end] if s.action == "review"))
-        route = route_of(profile, tuple(steps), signers=signers, reviewers=reviewers, rules=applied, question=question)
+        route = route_of(
+            profile,
+            tuple(steps),
+            signers=signers,
+            reviewers=reviewers,
+            rules=applied,
+            question=question,
+            alternatives=fired(result.firings),
+        )
         if day is None:
             return route
         return self.on_day(route, document, day)
@@ -442,14 +461,17 @@ def route_of(
     reviewers: tuple[str, ...],
     rules: Sequence[RuleEntry],
     question: str,
+    alternatives: Mapping[str, Collection[int]] | None = None,
 ) -> Route:
-    """A :class:`Route` citing every rule in ``rules``."""
+    """A :class:`Route` citing ``rules``, each with the citations of its ``alternatives`` that fired
+    (every citation of a rule the mapping does not name)."""
+    fired_of = alternatives or {}
     return Route(
         profile=profile.id,
         steps=steps,
         signers=signers,
         reviewers=reviewers,
-        basis=profile.basis(c for r in rules for c in r.basis),
+        basis=profile.basis(c for r in rules for c in cited(r, fired=fired_of.get(r.id))),
         rules=tuple(r.id for r in rules),
         question=question,
         labels=profile.labels,
