@@ -1171,4 +1171,3 @@ def describe_table(profile: Profile, query: DocumentQuery = SIGN) -> dict[str, A
         "live_leaves": table.live_leaves,
         "live_rules": len(table.rules.live),
     }
-
