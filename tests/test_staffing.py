@@ -304,3 +304,21 @@ def test_the_profile_says_which_offices_serve_as_counterparts(tmp_path: Path, wi
     assert [x.code for x in found] == (["leader_and_counterpart_away"] if wider else [])
     route = gov.sign(Document("notice", portfolios=("p1",)), on=ON, roster=roster)
     assert route.review_persons == ((("odd_chen",),) if wider else ((),))
+
+
+def test_staffing_is_kept_per_day_and_never_carried_to_another_day() -> None:
+    """Documents that differ only where staffing does not look are staffed alike (and from the
+    family's memo); a different day, with other absences, is staffed afresh."""
+    gov = govrules.load("zhengzhou")
+    roster = govrules.Roster.from_yaml("examples/roster.yaml")
+    away = govrules.absences_from_yaml("examples/absences.yaml")
+    on = dt.date(2025, 3, 5)
+    first, second = (
+        govrules.Document(kind="notice", portfolios=("education",), urgency="urgent", matters=n) for n in (1, 2)
+    )
+    a = gov.sign(first, on=on, roster=roster, absences=away)
+    b = gov.sign(second, on=on, roster=roster, absences=away)
+    assert (a.persons, dict(a.acting_for), a.staffing) == (b.persons, dict(b.acting_for), b.staffing)
+    assert dict(a.acting_for)  # someone stands in on that day
+    present = gov.sign(second, on=on, roster=roster, absences=())
+    assert not dict(present.acting_for) and present.persons != a.persons

@@ -382,6 +382,7 @@ class Signing(Family[SigningRule]):
     def __init__(self, profile: Profile) -> None:
         super().__init__(profile)
         self._staffer = Staffer(profile.spec.roles)
+        self._staffed: dict[tuple[Any, ...], tuple[Day, tuple[Staffing, ...], tuple[str, ...]]] = {}
 
     def _staff(self, route: Route, document: Document, day: Day) -> Route:
         """Fill in who may perform each step on the day, replacing absent officials only where a
@@ -391,6 +392,34 @@ class Signing(Family[SigningRule]):
         acting = self.profile.family(ActingFamily)
         duty = "sign_urgent" if document.urgency in ("urgent", "extra_urgent") else "sign"
         subject = Subject(document.portfolios, document.chaired_by, document.chaired_by_person)
+        final = route.final_step
+        # who performs each step depends only on the steps, the subject, the duty and the day: kept
+        # per day (identity-checked, bounded), so documents differing elsewhere staff at table speed
+        key = (id(day), route.steps, route.signers, subject, duty)
+        kept = self._staffed.get(key)
+        if kept is not None and kept[0] is day:
+            staffing, used = kept[1], kept[2]
+        else:
+            staffing, used = self._staff_steps(route, subject=subject, day=day, duty=duty, acting=acting)
+            if len(self._staffed) >= _STAFFED_KEPT:
+                self._staffed.clear()
+            self._staffed[key] = (day, staffing, used)
+        extra = [acting.by_id[r] for r in dict.fromkeys(used)]
+        signed = staffing[route.steps.index(final)] if final is not None else None
+        return dataclasses.replace(
+            route,
+            persons=signed.persons if signed else (),
+            acting_for=signed.acting_for if signed else FrozenMap(),
+            unresolved=(signed.unresolved if signed else "the route has no signature"),
+            staffing=tuple(staffing),
+            basis=merge(route.basis, self.profile.basis(c for r in extra for c in r.basis)),
+            rules=(*route.rules, *(r.id for r in extra if r.id not in route.rules)),
+        )
+
+    def _staff_steps(
+        self, route: Route, *, subject: Subject, day: Day, duty: str, acting: ActingFamily
+    ) -> tuple[tuple[Staffing, ...], tuple[str, ...]]:
+        """Each step of ``route`` staffed on ``day``, and the substitution rules that staffing used."""
         final = route.final_step
         staffing: list[Staffing] = []
         used: list[str] = []
@@ -404,17 +433,7 @@ class Signing(Family[SigningRule]):
             )
             staffing.append(staffed)
             used += rules
-        extra = [acting.by_id[r] for r in dict.fromkeys(used)]
-        signed = staffing[route.steps.index(final)] if final is not None else None
-        return dataclasses.replace(
-            route,
-            persons=signed.persons if signed else (),
-            acting_for=signed.acting_for if signed else FrozenMap(),
-            unresolved=(signed.unresolved if signed else "the route has no signature"),
-            staffing=tuple(staffing),
-            basis=merge(route.basis, self.profile.basis(c for r in extra for c in r.basis)),
-            rules=(*route.rules, *(r.id for r in extra if r.id not in route.rules)),
-        )
+        return tuple(staffing), tuple(used)
 
     def _staff_step(
         self,
@@ -451,6 +470,10 @@ class Signing(Family[SigningRule]):
             unresolved = None if persons else "; ".join(dict.fromkeys(reasons)) or "no one in the roster may act"
         staffed = Staffing(action, tuple(roles), merge(persons), FrozenMap(acting_for), unresolved)
         return staffed, used
+
+
+#: Staffed routes kept per signing family (a bounded memo of pure results; cleared when full).
+_STAFFED_KEPT = 4096
 
 
 def route_of(
