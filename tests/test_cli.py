@@ -486,3 +486,10 @@ def test_zsh_completion(tmp_path: Path) -> None:
         ["zsh", "-f", str(driver)], capture_output=True, text=True, check=False, cwd=tmp_path, timeout=120
     )
     assert result.stdout.split() == ["KINDS", "PROFILE"], result.stdout + result.stderr
+
+
+def test_dates_on_the_command_line_go_through_the_one_date_parser() -> None:
+    """`20250929` and ISO week dates are what `date.fromisoformat` takes but no profile, file or answer does."""
+    for text in ("20250929", "2025-W40-1"):
+        code, out, _ = run("deadline", "zhengzhou", "countersign_reply", "--at", text, "--format", "json")
+        assert code == 2 and "is not a date" in json.loads(out)["error"]["message"], text

@@ -365,14 +365,16 @@ def _decode(tp: Any, value: Any, where: str) -> Any:
     if tp is dt.datetime or tp is dt.date:
         if not isinstance(value, str):
             raise _bad(where, f"an ISO {'datetime' if tp is dt.datetime else 'date'} string", value)
+        from govrules.errors import InvalidArgument
+        from govrules.inputs import parse_date, parse_moment  # the one date parser
+
         try:
-            if tp is dt.datetime:
-                if "T" not in value:
-                    raise ValueError(value)
-                return dt.datetime.fromisoformat(value)
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            raise _bad(where, f"an ISO {'datetime' if tp is dt.datetime else 'date'} string", value) from None
+            moment = parse_moment(value) if tp is dt.datetime else parse_date(value)
+        except InvalidArgument:
+            moment = None
+        if moment is None or isinstance(moment, dt.datetime) is not (tp is dt.datetime):
+            raise _bad(where, f"an ISO {'datetime' if tp is dt.datetime else 'date'} string", value)
+        return moment
     if tp is bool:
         if not isinstance(value, bool):
             raise _bad(where, "true or false", value)

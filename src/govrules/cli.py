@@ -45,6 +45,7 @@ from govrules.errors import (
     NotCovered,
     ProfileError,
 )
+from govrules.inputs import parse_date, parse_moment
 from govrules.loader import YamlProblem, read
 from govrules.meeting_plans import MeetingPlan
 from govrules.registry import load, profiles, resolve
@@ -360,15 +361,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
+        return parse_date(text)
+    except InvalidArgument:
         raise argparse.ArgumentTypeError(f"`{text}` is not a date written YYYY-MM-DD") from None
 
 
 def _moment(text: str) -> dt.date | dt.datetime:
     try:
-        return dt.datetime.fromisoformat(text) if ("T" in text or " " in text) else dt.date.fromisoformat(text)
-    except ValueError:
+        return parse_moment(text)
+    except InvalidArgument:
         raise argparse.ArgumentTypeError(
             f"`{text}` is not a date (YYYY-MM-DD) or a datetime (YYYY-MM-DDTHH:MM)"
         ) from None
@@ -381,8 +382,8 @@ def _lead_limit(text: str) -> dt.date | tuple[int, str]:
             raise argparse.ArgumentTypeError(f"`{text}`: write the period as N:working_days or N:days")
         return int(amount), unit
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
+        return parse_date(text)
+    except InvalidArgument:
         raise argparse.ArgumentTypeError(f"`{text}` is not a date (YYYY-MM-DD) or a period (N:working_days)") from None
 
 
