@@ -27,7 +27,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import Any, NoReturn, TextIO, TypeVar
 
 import shtab
 
@@ -671,26 +671,27 @@ def _meeting(args: argparse.Namespace, out: TextIO) -> int:
     return OK
 
 
-def _read_document(path: Path) -> Document:
+_T = TypeVar("_T")
+
+
+def _read_mapping(path: Path, make: Callable[[Any], _T]) -> _T:
+    """A value built from a YAML file's mapping (a document, a meeting plan), errors naming the file."""
     try:
         data = read(path).data
     except YamlProblem as problem:
         raise ProfileError(problem.diagnostics) from None
     try:
-        return Document.from_mapping(data)
+        return make(data)
     except InvalidArgument as exc:
         raise InvalidArgument(f"`{path}`: {exc}") from None
+
+
+def _read_document(path: Path) -> Document:
+    return _read_mapping(path, Document.from_mapping)
 
 
 def _read_plan(path: Path) -> MeetingPlan:
-    try:
-        data = read(path).data
-    except YamlProblem as problem:
-        raise ProfileError(problem.diagnostics) from None
-    try:
-        return MeetingPlan.from_mapping(data)
-    except InvalidArgument as exc:
-        raise InvalidArgument(f"`{path}`: {exc}") from None
+    return _read_mapping(path, MeetingPlan.from_mapping)
 
 
 def _check(args: argparse.Namespace, out: TextIO) -> int:

@@ -268,13 +268,11 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
 
 def _semantic(doc: Document, spec: ProfileSpec) -> Iterator[Diagnostic]:
     meta = spec.profile
-    roles = set(v.SHARED_ROLES)
     seen_roles: set[str] = set()
     for i, role in enumerate(spec.roles):
         if role.id in seen_roles:
             yield doc.diagnostic(("roles", i, "id"), "GR030", f"role `{role.id}` is declared twice")
         seen_roles.add(role.id)
-        roles.add(role.id)
 
     ids: dict[str, Path_] = {}
     for family in FAMILIES:
@@ -301,8 +299,7 @@ def _semantic(doc: Document, spec: ProfileSpec) -> Iterator[Diagnostic]:
             yield from _citations(doc, (*where, "basis"), rule.basis, meta.articles)
             yield from check_annotations(doc, (*where, "basis"), rule, area, family.supports)
 
-    offices = {r for r in roles if r in v.OFFICES or any(d.id == r and d.kind == "office" for d in spec.roles)}
-    ctx = CheckContext(doc, spec, frozenset(roles), frozenset(offices))
+    ctx = context(doc, spec)
     for family in FAMILIES:
         yield from family.validate(ctx)
 
