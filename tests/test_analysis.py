@@ -246,3 +246,12 @@ def test_profile_summary_html() -> None:
     page = gov._repr_html_()
     assert gov.name in page and gov.effective.isoformat() in page
     assert "常务会议 <code>executive</code>" in page and "<code>one_matter_per_request</code>" in page
+
+
+def test_tables_without_pandas_say_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "pandas" else real(name, *a))
+    with pytest.raises(ImportError, match=r"pip install 'govrules\[notebook\]'"):
+        govrules.compare("signing")

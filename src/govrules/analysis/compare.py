@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from govrules.analysis import questions as q
+from govrules.analysis._pandas import require_pandas
 from govrules.answers import Lang, check_lang
 from govrules.errors import InvalidArgument
 
@@ -67,6 +68,7 @@ def compare(
     >>> "not covered" in set(table[govrules.profiles()].to_numpy().ravel())
     True
     """
+    require_pandas()
     import pandas as pd
 
     lang = check_lang(lang)

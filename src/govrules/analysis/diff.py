@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from govrules import _args
 from govrules.analysis import domain
 from govrules.analysis import questions as q
+from govrules.analysis._pandas import require_pandas
 from govrules.analysis.compare import resolve_profiles
 from govrules.answers import Answer, FrozenMap, Lang, Role, check_lang
 
@@ -53,6 +54,7 @@ class ProfileDiff(Answer):
 
     def to_frame(self) -> pd.DataFrame:
         """The changes as a table: topic, question id, description, before, after."""
+        require_pandas()
         import pandas as pd
 
         columns = ["topic", "question", "description", "before", "after"]

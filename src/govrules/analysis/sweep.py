@@ -8,6 +8,7 @@ from govrules import _args
 from govrules import vocabulary as v
 from govrules.analysis import domain
 from govrules.analysis import questions as q
+from govrules.analysis._pandas import require_pandas
 from govrules.errors import ConflictError, NotCovered
 from govrules.families.signing import Signing, attribute_domains
 
@@ -55,6 +56,7 @@ def sweep(profile: Profile, topic: str = "signing") -> pd.DataFrame:
     >>> bool(table.covered.any()) and not (table.outcome == "conflict").any()
     True
     """
+    require_pandas()
     import pandas as pd
 
     _args.choice("topic", topic, SWEEPS)
